@@ -1,0 +1,85 @@
+package io.robovis.gateway.tenant;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@Repository
+class Tenants {
+
+    private static final String COLUMNS =
+            "tenant_id, type, name, timezone, language, offline_after_s, ollama_url,"
+                    + " ollama_model, retention_days, updated_at";
+
+    private final DatabaseClient db;
+
+    Tenants(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<Tenant> find(String tenantId) {
+        return db.sql("SELECT " + COLUMNS + " FROM tenants WHERE tenant_id = :id")
+                .bind("id", tenantId)
+                .map(Tenants::tenant)
+                .one();
+    }
+
+    Flux<Tenant> findAll() {
+        return db.sql("SELECT " + COLUMNS + " FROM tenants ORDER BY tenant_id")
+                .map(Tenants::tenant)
+                .all();
+    }
+
+    /** Applies the non-null fields of the patch and returns the updated tenant. */
+    Mono<Tenant> update(String tenantId, TenantSettingsPatch patch, Instant now) {
+        GenericExecuteSpec spec =
+                db.sql(
+                                """
+                                UPDATE tenants SET
+                                  name = COALESCE(:name, name),
+                                  timezone = COALESCE(:timezone, timezone),
+                                  language = COALESCE(:language, language),
+                                  offline_after_s = COALESCE(:offline, offline_after_s),
+                                  ollama_url = COALESCE(:ollamaUrl, ollama_url),
+                                  ollama_model = COALESCE(:ollamaModel, ollama_model),
+                                  retention_days = COALESCE(:retention, retention_days),
+                                  updated_at = :now
+                                WHERE tenant_id = :id
+                                RETURNING\s"""
+                                        + COLUMNS)
+                        .bind("id", tenantId)
+                        .bind("now", now.atOffset(java.time.ZoneOffset.UTC));
+        spec = bindNullable(spec, "name", patch.name(), String.class);
+        spec = bindNullable(spec, "timezone", patch.timezone(), String.class);
+        spec = bindNullable(spec, "language", patch.language(), String.class);
+        spec = bindNullable(spec, "offline", patch.offlineAfterS(), Integer.class);
+        spec = bindNullable(spec, "ollamaUrl", patch.ollamaUrl(), String.class);
+        spec = bindNullable(spec, "ollamaModel", patch.ollamaModel(), String.class);
+        spec = bindNullable(spec, "retention", patch.retentionDays(), Integer.class);
+        return spec.map(Tenants::tenant).one();
+    }
+
+    private static <T> GenericExecuteSpec bindNullable(
+            GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    static Tenant tenant(Readable row) {
+        return new Tenant(
+                row.get("tenant_id", String.class),
+                row.get("type", String.class),
+                row.get("name", String.class),
+                row.get("timezone", String.class),
+                row.get("language", String.class),
+                row.get("offline_after_s", Integer.class),
+                row.get("ollama_url", String.class),
+                row.get("ollama_model", String.class),
+                row.get("retention_days", Integer.class),
+                row.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,40 @@
+package io.robovis.common.security;
+
+import io.robovis.common.problem.ProblemException;
+import java.util.Arrays;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The authenticated caller: who (subject), in which tenant, of which type, with which role. Built
+ * from a validated token; tenancy is never taken from request data.
+ */
+public record RobovisPrincipal(
+        String subject, String tenantId, TenantType tenantType, Role role, String tokenId) {
+
+    public boolean isConstructor() {
+        return tenantType == TenantType.CONSTRUCTOR;
+    }
+
+    public boolean isClient() {
+        return tenantType == TenantType.CLIENT;
+    }
+
+    public boolean hasAnyRole(Role... roles) {
+        return Arrays.asList(roles).contains(role);
+    }
+
+    /** Fails with a 403 problem unless the caller holds one of the roles. */
+    public RobovisPrincipal requireRole(Role... roles) {
+        if (!hasAnyRole(roles)) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "forbidden_role",
+                    "This action needs the role "
+                            + String.join(" or ", Arrays.stream(roles).map(Role::claim).toList())
+                            + "; the token's role is "
+                            + role.claim()
+                            + ".");
+        }
+        return this;
+    }
+}

@@ -1,0 +1,60 @@
+package io.robovis.common.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The token attacks every service must refuse with 401, a problem body and {@code WWW-Authenticate:
+ * Bearer}. A service's test implements it with a protected route of its own.
+ */
+public interface TokenAttackContract {
+
+    WebTestClient client();
+
+    /** A route that needs a token. */
+    String protectedPath();
+
+    static Stream<Arguments> attacks() {
+        return Stream.of(
+                Arguments.of("no token", null),
+                Arguments.of("garbage", "Bearer not-a-jwt"),
+                Arguments.of("empty bearer", "Bearer "),
+                Arguments.of("basic scheme", "Basic dXNlcjpwYXNz"),
+                Arguments.of("alg none", "Bearer " + TestTokens.algNone("client-alpha")),
+                Arguments.of("wrong key", "Bearer " + TestTokens.wrongKey("client-alpha")),
+                Arguments.of("expired", "Bearer " + TestTokens.expired("client-alpha")),
+                Arguments.of(
+                        "tampered tenant",
+                        "Bearer " + TestTokens.tamperedTenant("client-alpha", "client-beta")));
+    }
+
+    @ParameterizedTest(name = "{0} is refused with 401")
+    @MethodSource("io.robovis.common.test.TokenAttackContract#attacks")
+    default void attackIsRefusedWith401(String attack, String authorization) {
+        WebTestClient.RequestHeadersSpec<?> request = client().get().uri(protectedPath());
+        if (authorization != null) {
+            request = request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        request.exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .value(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        value -> assertThat(value).startsWith("Bearer"))
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(401)
+                .jsonPath("$.code")
+                .value(code -> assertThat(code).isIn("missing_token", "invalid_token"));
+    }
+}

@@ -1,0 +1,19 @@
+package io.robovis.robot;
+
+import io.robovis.common.events.KafkaTopicsConfiguration;
+import io.robovis.common.security.RobovisServiceConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/** Robot registry, event ingestion, activity timeline, presence, fleet health and predictions. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import({RobovisServiceConfiguration.class, KafkaTopicsConfiguration.class})
+public class RobotServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RobotServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,33 @@
+package io.robovis.robot.system;
+
+import io.robovis.common.problem.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Contract routes whose behaviour arrives with a later issue: a 501 problem that says which. */
+@RestController
+class PlannedRoutes {
+
+    @GetMapping({"/v1/robots", "/v1/client/robots/{id}/timeline"})
+    void robots() {
+        throw planned("the robots issue (registry, ingestion, timeline, presence)");
+    }
+
+    @GetMapping({
+        "/v1/client/fleet-health",
+        "/v1/client/predictions",
+        "/v1/fleet-health",
+        "/v1/predictions"
+    })
+    void health() {
+        throw planned("the fleet health and predictions issue");
+    }
+
+    private static ProblemException planned(String what) {
+        return new ProblemException(
+                HttpStatus.NOT_IMPLEMENTED,
+                "not_implemented",
+                "This route is part of the contract and arrives with " + what + ".");
+    }
+}
