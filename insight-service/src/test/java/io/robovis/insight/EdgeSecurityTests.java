@@ -1,0 +1,73 @@
+package io.robovis.insight;
+
+import io.robovis.common.test.TestInfrastructure;
+import io.robovis.common.test.TestTokens;
+import io.robovis.common.test.TokenAttackContract;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The service checks tokens itself (defense in depth), with the same code as the gateway. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class EdgeSecurityTests implements TokenAttackContract {
+
+    @Autowired WebTestClient client;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry);
+    }
+
+    @Override
+    public WebTestClient client() {
+        return client;
+    }
+
+    @Override
+    public String protectedPath() {
+        return "/v1/insights";
+    }
+
+    @Test
+    void routeOfALaterIssueAnswersA501Problem() {
+        client.get()
+                .uri("/v1/insights")
+                .header(
+                        HttpHeaders.AUTHORIZATION,
+                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(501)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("not_implemented");
+    }
+
+    @Test
+    void unknownRouteIsA404Problem() {
+        client.get()
+                .uri("/v1/nothing-here")
+                .header(
+                        HttpHeaders.AUTHORIZATION,
+                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void healthIsPublicForProbes() {
+        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+}
