@@ -2,8 +2,8 @@ package io.robovis.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robovis.common.test.ServiceEdgeContract;
 import io.robovis.common.test.TestTokens;
-import io.robovis.common.test.TokenAttackContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -45,23 +45,6 @@ class EdgeTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.request_id")
                 .isEqualTo("trace-42");
-    }
-
-    @Test
-    void unknownRouteIs404Problem() {
-        client.get()
-                .uri("/v1/no-such-route")
-                .header(
-                        HttpHeaders.AUTHORIZATION,
-                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.code")
-                .isEqualTo("not_found");
     }
 
     @Test
@@ -116,7 +99,7 @@ class EdgeTests extends GatewayTestSupport {
 
     /** The attacks on a route the gateway answers itself. */
     @Nested
-    class OnAGatewayRoute implements TokenAttackContract {
+    class OnAGatewayRoute implements ServiceEdgeContract {
         @Override
         public WebTestClient client() {
             return client;
@@ -130,7 +113,7 @@ class EdgeTests extends GatewayTestSupport {
 
     /** The attacks on a routed path: refused at the edge, before the service. */
     @Nested
-    class OnARoutedPath implements TokenAttackContract {
+    class OnARoutedPath implements ServiceEdgeContract {
         @Override
         public WebTestClient client() {
             return client;

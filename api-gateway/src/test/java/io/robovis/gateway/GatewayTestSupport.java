@@ -59,15 +59,9 @@ abstract class GatewayTestSupport {
         TestInfrastructure.register(registry);
         registry.add("ROBOVIS_ROBOT_SERVICE_URL", () -> "http://127.0.0.1:" + ROBOT_SERVICE.port());
         // nothing listens there: the route must answer a 503 problem
-        registry.add("ROBOVIS_WEBHOOK_SERVICE_URL", () -> "http://127.0.0.1:" + closedPort());
-    }
-
-    static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        registry.add(
+                "ROBOVIS_WEBHOOK_SERVICE_URL",
+                () -> "http://127.0.0.1:" + TestInfrastructure.closedPort());
     }
 
     String login(String username, String password) {

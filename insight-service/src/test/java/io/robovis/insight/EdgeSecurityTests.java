@@ -1,8 +1,8 @@
 package io.robovis.insight;
 
+import io.robovis.common.test.ServiceEdgeContract;
 import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TestTokens;
-import io.robovis.common.test.TokenAttackContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,7 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The service checks tokens itself (defense in depth), with the same code as the gateway. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
-class EdgeSecurityTests implements TokenAttackContract {
+class EdgeSecurityTests implements ServiceEdgeContract {
 
     @Autowired WebTestClient client;
 
@@ -50,24 +50,5 @@ class EdgeSecurityTests implements TokenAttackContract {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("not_implemented");
-    }
-
-    @Test
-    void unknownRouteIsA404Problem() {
-        client.get()
-                .uri("/v1/nothing-here")
-                .header(
-                        HttpHeaders.AUTHORIZATION,
-                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
-                .exchange()
-                .expectStatus()
-                .isNotFound()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-    }
-
-    @Test
-    void healthIsPublicForProbes() {
-        client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }
 }

@@ -1,9 +1,6 @@
 package io.robovis.insight;
 
 import io.robovis.common.test.TestInfrastructure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +75,9 @@ class InsightsHealthTests {
         @DynamicPropertySource
         static void props(DynamicPropertyRegistry registry) {
             TestInfrastructure.register(registry);
-            registry.add("ROBOVIS_OLLAMA_URL", () -> "http://127.0.0.1:" + closedPort());
+            registry.add(
+                    "ROBOVIS_OLLAMA_URL",
+                    () -> "http://127.0.0.1:" + TestInfrastructure.closedPort());
         }
 
         @Test
@@ -93,14 +92,6 @@ class InsightsHealthTests {
                     .isEqualTo(false)
                     .jsonPath("$.narration")
                     .isEqualTo("template");
-        }
-    }
-
-    static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -55,6 +55,15 @@ public final class TestInfrastructure {
         registry.add("ROBOVIS_JWT_SECRET", () -> JWT_SECRET);
     }
 
+    /** A port on which nothing listens, for "service down" cases. */
+    public static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void closePostgres() {
         try {
             postgres.close();

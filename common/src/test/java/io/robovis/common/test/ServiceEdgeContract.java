@@ -3,6 +3,7 @@ package io.robovis.common.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,10 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The token attacks every service must refuse with 401, a problem body and {@code WWW-Authenticate:
- * Bearer}. A service's test implements it with a protected route of its own.
+ * What every service's edge must do: refuse token attacks with 401, a problem body and {@code
+ * WWW-Authenticate: Bearer}; answer an unknown route with a 404 problem; keep its health probe
+ * public. A service's test implements it with a protected route of its own.
  */
-public interface TokenAttackContract {
+public interface ServiceEdgeContract {
 
     WebTestClient client();
 
@@ -36,7 +38,7 @@ public interface TokenAttackContract {
     }
 
     @ParameterizedTest(name = "{0} is refused with 401")
-    @MethodSource("io.robovis.common.test.TokenAttackContract#attacks")
+    @MethodSource("io.robovis.common.test.ServiceEdgeContract#attacks")
     default void attackIsRefusedWith401(String attack, String authorization) {
         WebTestClient.RequestHeadersSpec<?> request = client().get().uri(protectedPath());
         if (authorization != null) {
@@ -56,5 +58,27 @@ public interface TokenAttackContract {
                 .isEqualTo(401)
                 .jsonPath("$.code")
                 .value(code -> assertThat(code).isIn("missing_token", "invalid_token"));
+    }
+
+    @Test
+    default void unknownRouteIsA404Problem() {
+        client().get()
+                .uri("/v1/nothing-here")
+                .header(
+                        HttpHeaders.AUTHORIZATION,
+                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("not_found");
+    }
+
+    @Test
+    default void healthProbeIsPublic() {
+        client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     }
 }
