@@ -1,29 +1,14 @@
 package io.robovis.robot;
 
 import io.robovis.common.test.ServiceEdgeContract;
-import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The service checks tokens itself (defense in depth), with the same code as the gateway. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class EdgeSecurityTests implements ServiceEdgeContract {
-
-    @Autowired WebTestClient client;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry);
-    }
+class EdgeSecurityTests extends RobotServiceTestSupport implements ServiceEdgeContract {
 
     @Override
     public WebTestClient client() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -55,6 +56,13 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
                             HttpStatus.PAYLOAD_TOO_LARGE,
                             "payload_too_large",
                             "The request body is larger than this route accepts.");
+        } else if (hasCause(ex, DuplicateKeyException.class)) {
+            // two requests raced to create the same thing: the loser gets what it would have got later
+            problem =
+                    problem(
+                            HttpStatus.CONFLICT,
+                            "conflict",
+                            "This already exists (created by a concurrent request).");
         } else if (ex instanceof ErrorResponse error) {
             problem = describe(exchange, error);
             headers = error.getHeaders();

@@ -9,11 +9,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PlannedRoutes {
 
-    @GetMapping({"/v1/robots", "/v1/client/robots/{id}/timeline"})
-    void robots() {
-        throw planned("the robots issue (registry, ingestion, timeline, presence)");
-    }
-
     @GetMapping({
         "/v1/client/fleet-health",
         "/v1/client/predictions",
@@ -21,13 +16,9 @@ class PlannedRoutes {
         "/v1/predictions"
     })
     void health() {
-        throw planned("the fleet health and predictions issue");
-    }
-
-    private static ProblemException planned(String what) {
-        return new ProblemException(
+        throw new ProblemException(
                 HttpStatus.NOT_IMPLEMENTED,
                 "not_implemented",
-                "This route is part of the contract and arrives with " + what + ".");
+                "This route is part of the contract and arrives with the fleet health and predictions issue.");
     }
 }

@@ -1,0 +1,224 @@
+package io.robovis.robot.ingest;
+
+import io.robovis.common.problem.ProblemException;
+import io.robovis.common.security.RobovisPrincipal;
+import io.robovis.common.security.Role;
+import io.robovis.robot.ingest.EventValidator.Rejection;
+import io.robovis.robot.robot.RobotRepository;
+import io.robovis.robot.robot.RobotTenancy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/robots/events}: a JSON array or NDJSON of events from a constructor's ingest or
+ * admin credential. Answers 202 once Kafka acknowledged every accepted event; a readable batch is
+ * never refused as a whole, each bad event is rejected with its index.
+ */
+@RestController
+class EventIngestController {
+
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final EventValidator validator;
+    private final RobotRepository robots;
+    private final RobotEventPublisher publisher;
+    private final IngestProperties properties;
+    private final JsonMapper json;
+
+    EventIngestController(
+            EventValidator validator,
+            RobotRepository robots,
+            RobotEventPublisher publisher,
+            IngestProperties properties,
+            JsonMapper json) {
+        this.validator = validator;
+        this.robots = robots;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @PostMapping(
+            path = "/v1/robots/events",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/x-ndjson"})
+    Mono<ResponseEntity<IngestResult>> ingest(
+            @AuthenticationPrincipal RobovisPrincipal caller, ServerHttpRequest request) {
+        caller.requireRole(Role.INGEST, Role.ADMIN);
+        if (!caller.isConstructor()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "constructor_only",
+                    "Events are sent with a credential of the constructor that builds the robots.");
+        }
+        boolean ndjson = NDJSON.isCompatibleWith(request.getHeaders().getContentType());
+        return DataBufferUtils.join(request.getBody(), (int) properties.maxBody().toBytes())
+                .map(
+                        buffer -> {
+                            try {
+                                return buffer.toString(StandardCharsets.UTF_8);
+                            } finally {
+                                DataBufferUtils.release(buffer);
+                            }
+                        })
+                .defaultIfEmpty("")
+                .map(body -> ndjson ? readNdjson(body) : readArray(body))
+                .flatMap(batch -> accept(caller, batch))
+                .map(result -> ResponseEntity.status(HttpStatus.ACCEPTED).body(result));
+    }
+
+    private Mono<IngestResult> accept(RobovisPrincipal caller, Batch batch) {
+        List<IngestResult.Rejected> rejected = new ArrayList<>(batch.unreadable());
+        Map<Integer, JsonNode> valid = new LinkedHashMap<>();
+        Set<String> robotIds = new LinkedHashSet<>();
+        for (int i = 0; i < batch.events().size(); i++) {
+            JsonNode event = batch.events().get(i);
+            if (event == null) {
+                continue; // unreadable line, already rejected
+            }
+            Rejection rejection = validator.check(event);
+            if (rejection != null) {
+                rejected.add(new IngestResult.Rejected(i, rejection.code(), rejection.detail()));
+            } else {
+                valid.put(i, event);
+                robotIds.add(event.get("robot_id").asString());
+            }
+        }
+        if (valid.isEmpty()) {
+            return Mono.just(IngestResult.of(0, rejected));
+        }
+        return robots.tenancy(robotIds)
+                .flatMap(
+                        tenancy -> {
+                            List<JsonNode> accepted = new ArrayList<>(valid.size());
+                            valid.forEach(
+                                    (index, event) -> {
+                                        RobotTenancy robot =
+                                                tenancy.get(event.get("robot_id").asString());
+                                        if (robot == null
+                                                || !robot.constructorId()
+                                                        .equals(caller.tenantId())) {
+                                            rejected.add(
+                                                    new IngestResult.Rejected(
+                                                            index,
+                                                            "unknown_robot",
+                                                            "robot_id is not a robot provisioned by this constructor"));
+                                        } else if (robot.deprovisioned()) {
+                                            rejected.add(
+                                                    new IngestResult.Rejected(
+                                                            index,
+                                                            "robot_deprovisioned",
+                                                            "this robot was deprovisioned"));
+                                        } else {
+                                            accepted.add(event);
+                                        }
+                                    });
+                            return publisher
+                                    .publish(accepted)
+                                    .timeout(properties.kafkaTimeout())
+                                    .onErrorMap(EventIngestController::kafkaUnavailable)
+                                    .thenReturn(IngestResult.of(accepted.size(), rejected));
+                        });
+    }
+
+    private Batch readArray(String body) {
+        if (body.isBlank()) {
+            throw unreadable("The body is empty: send a JSON array of events (or NDJSON).");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw unreadable(
+                    "The body is not valid JSON: send a JSON array of events (or NDJSON).");
+        }
+        if (!root.isArray()) {
+            throw unreadable(
+                    "The body must be a JSON array of events (or NDJSON, one event per line).");
+        }
+        if (root.isEmpty()) {
+            throw unreadable("The batch is empty.");
+        }
+        checkSize(root.size());
+        List<JsonNode> events = new ArrayList<>(root.size());
+        root.forEach(events::add);
+        return new Batch(events, List.of());
+    }
+
+    private Batch readNdjson(String body) {
+        List<JsonNode> events = new ArrayList<>();
+        List<IngestResult.Rejected> unreadable = new ArrayList<>();
+        int index = 0;
+        for (String line : body.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            checkSize(index + 1);
+            try {
+                events.add(json.readTree(line));
+            } catch (JacksonException e) {
+                events.add(null);
+                unreadable.add(
+                        new IngestResult.Rejected(
+                                index, "invalid_json", "this line is not a JSON object"));
+            }
+            index++;
+        }
+        if (events.isEmpty()) {
+            throw unreadable("The batch is empty.");
+        }
+        if (unreadable.size() == events.size()) {
+            throw unreadable(
+                    "No line of the body is JSON: send NDJSON, one event object per line.");
+        }
+        return new Batch(events, unreadable);
+    }
+
+    private void checkSize(int count) {
+        if (count > properties.maxEvents()) {
+            throw new ProblemException(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "batch_too_large",
+                    "At most "
+                            + properties.maxEvents()
+                            + " events (and "
+                            + properties.maxBody()
+                            + ") per request.");
+        }
+    }
+
+    private static ProblemException unreadable(String detail) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, "unreadable_batch", detail);
+    }
+
+    private static Throwable kafkaUnavailable(Throwable error) {
+        if (error instanceof ProblemException) {
+            return error;
+        }
+        return new ProblemException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "kafka_unavailable",
+                error instanceof TimeoutException
+                        ? "Kafka did not acknowledge the events in time; nothing is lost, send the batch again."
+                        : "Kafka is not reachable; send the batch again shortly.");
+    }
+
+    private record Batch(List<JsonNode> events, List<IngestResult.Rejected> unreadable) {}
+}

@@ -1,0 +1,196 @@
+package io.robovis.robot.projection;
+
+import io.robovis.common.events.Topics;
+import io.robovis.robot.ingest.EventValidator;
+import io.robovis.robot.ingest.EventValidator.Rejection;
+import io.robovis.robot.ingest.RobotEventPublisher;
+import io.robovis.robot.robot.RobotRepository;
+import io.robovis.robot.robot.RobotTenancy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes {@code robovis.robot-events.v1} in batches into the event store. Offsets are committed
+ * only once the batch is in the database and every invalid record is on {@code
+ * robovis.robot-events.rejected.v1} (unchanged, with its reason in headers): nothing is dropped,
+ * and a bad record never blocks its partition.
+ */
+@Component
+class EventProjection {
+
+    static final String REJECT_CODE = "robovis_reject_code";
+    static final String REJECT_DETAIL = "robovis_reject_detail";
+
+    private final EventValidator validator;
+    private final RobotRepository robots;
+    private final EventStore store;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    EventProjection(
+            EventValidator validator,
+            RobotRepository robots,
+            EventStore store,
+            KafkaTemplate<String, byte[]> kafka,
+            JsonMapper json,
+            Clock clock) {
+        this.validator = validator;
+        this.robots = robots;
+        this.store = store;
+        this.kafka = kafka;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @KafkaListener(
+            id = "robot-service.projection",
+            topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
+            concurrency = "${robovis.projection.concurrency:2}")
+    Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        long now = clock.millis();
+        List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
+        List<Rejection> reasons = new ArrayList<>();
+        List<JsonNode> events = new ArrayList<>(records.size());
+        List<Long> arrivals = new ArrayList<>(records.size());
+        Set<String> robotIds = new LinkedHashSet<>();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            JsonNode event = parse(record.value());
+            Rejection rejection =
+                    event == null
+                            ? new Rejection("invalid_json", "the value is not a JSON object")
+                            : validator.check(event);
+            if (rejection != null) {
+                rejected.add(record);
+                reasons.add(rejection);
+                continue;
+            }
+            events.add(event);
+            arrivals.add(arrival(record, now));
+            sources.add(record);
+            robotIds.add(event.get("robot_id").asString());
+        }
+        if (events.isEmpty()) {
+            return reject(rejected, reasons);
+        }
+        return robots.tenancy(robotIds)
+                .flatMap(
+                        tenancy -> {
+                            List<EventStore.Arrived> batch = new ArrayList<>(events.size());
+                            for (int i = 0; i < events.size(); i++) {
+                                RobotTenancy robot =
+                                        tenancy.get(events.get(i).get("robot_id").asString());
+                                if (robot == null || robot.deprovisioned()) {
+                                    rejected.add(sources.get(i));
+                                    reasons.add(
+                                            robot == null
+                                                    ? new Rejection(
+                                                            "unknown_robot",
+                                                            "no robot with this robot_id is provisioned")
+                                                    : new Rejection(
+                                                            "robot_deprovisioned",
+                                                            "this robot was deprovisioned"));
+                                } else {
+                                    batch.add(
+                                            new EventStore.Arrived(
+                                                    events.get(i), robot, arrivals.get(i)));
+                                }
+                            }
+                            return Mono.when(store.store(batch), reject(rejected, reasons));
+                        });
+    }
+
+    /**
+     * When the platform received the event: stamped by the HTTP ingestion, else (a direct producer)
+     * now. Never later than now; presence uses min(ts_ms, arrival).
+     */
+    private static long arrival(ConsumerRecord<String, byte[]> record, long now) {
+        Header received = record.headers().lastHeader(RobotEventPublisher.RECEIVED_MS);
+        if (received != null) {
+            try {
+                return Math.min(
+                        Long.parseLong(new String(received.value(), StandardCharsets.UTF_8)), now);
+            } catch (NumberFormatException ignored) {
+                // fall through: treat as received now
+            }
+        }
+        return now;
+    }
+
+    private JsonNode parse(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(value);
+            return node != null && node.isObject() ? node : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** Forwards invalid records unchanged, with their original headers and the reason added. */
+    private Mono<Void> reject(
+            List<ConsumerRecord<String, byte[]>> records, List<Rejection> reasons) {
+        if (records.isEmpty()) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(
+                        () -> {
+                            CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+                            for (int i = 0; i < acks.length; i++) {
+                                ConsumerRecord<String, byte[]> source = records.get(i);
+                                ProducerRecord<String, byte[]> copy =
+                                        new ProducerRecord<>(
+                                                Topics.ROBOT_EVENTS_REJECTED.name(),
+                                                null,
+                                                source.timestamp() > 0 ? source.timestamp() : null,
+                                                source.key(),
+                                                source.value(),
+                                                new RecordHeaders(source.headers().toArray()));
+                                copy.headers().remove(REJECT_CODE).remove(REJECT_DETAIL);
+                                copy.headers()
+                                        .add(
+                                                REJECT_CODE,
+                                                reasons.get(i)
+                                                        .code()
+                                                        .getBytes(StandardCharsets.UTF_8))
+                                        .add(
+                                                REJECT_DETAIL,
+                                                reasons.get(i)
+                                                        .detail()
+                                                        .getBytes(StandardCharsets.UTF_8))
+                                        .add(
+                                                "robovis_source",
+                                                (source.topic()
+                                                                + "/"
+                                                                + source.partition()
+                                                                + "@"
+                                                                + source.offset())
+                                                        .getBytes(StandardCharsets.UTF_8));
+                                acks[i] = kafka.send(copy);
+                            }
+                            return CompletableFuture.allOf(acks);
+                        })
+                .subscribeOn(Schedulers.boundedElastic())
+                .then();
+    }
+}

@@ -1,0 +1,200 @@
+package io.robovis.robot.projection;
+
+import io.robovis.robot.presence.PresenceProperties;
+import io.robovis.robot.presence.PresenceTransitions;
+import io.robovis.robot.presence.Transition;
+import io.robovis.robot.robot.RobotTenancy;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a batch of valid events in one transaction: the events themselves (once per event_id),
+ * each robot's presence and latest telemetry, and the robot.online transitions they cause.
+ */
+@Component
+class EventStore {
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transaction;
+    private final PresenceTransitions transitions;
+    private final PresenceProperties presence;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    EventStore(
+            DatabaseClient db,
+            TransactionalOperator transaction,
+            PresenceTransitions transitions,
+            PresenceProperties presence,
+            JsonMapper json,
+            Clock clock) {
+        this.db = db;
+        this.transaction = transaction;
+        this.transitions = transitions;
+        this.presence = presence;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A valid event with the robot's tenancy and its arrival time. */
+    record Arrived(JsonNode event, RobotTenancy robot, long arrivalMs) {
+        long tsMs() {
+            return event.get("ts_ms").asLong();
+        }
+    }
+
+    Mono<Void> store(List<Arrived> batch) {
+        if (batch.isEmpty()) {
+            return Mono.empty();
+        }
+        return insertEvents(batch)
+                .then(updatePresence(batch))
+                .then(updateTelemetry(batch))
+                .as(transaction::transactional);
+    }
+
+    private Mono<Void> insertEvents(List<Arrived> batch) {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] robots = new String[n];
+        String[] constructors = new String[n];
+        String[] clients = new String[n];
+        Long[] ts = new Long[n];
+        Long[] received = new Long[n];
+        String[] types = new String[n];
+        String[] sessions = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            Arrived a = batch.get(i);
+            JsonNode e = a.event();
+            ids[i] = e.get("event_id").asString();
+            robots[i] = a.robot().robotId();
+            constructors[i] = a.robot().constructorId();
+            clients[i] = a.robot().clientId();
+            ts[i] = a.tsMs();
+            received[i] = a.arrivalMs();
+            types[i] = e.get("type").asString();
+            JsonNode session = e.get("session_id");
+            sessions[i] = session != null && session.isString() ? session.asString() : null;
+            bodies[i] = json.writeValueAsString(e);
+        }
+        return db.sql(
+                        """
+                        INSERT INTO events (event_id, robot_id, constructor_id, client_id, ts_ms,
+                                            received_ms, type, session_id, body)
+                        SELECT e::uuid, r, c, cl, t, rc, ty, s, b::jsonb
+                        FROM unnest(:ids::text[], :robots::text[], :constructors::text[], :clients::text[],
+                                    :ts::bigint[], :received::bigint[], :types::text[], :sessions::text[],
+                                    :bodies::text[]) AS x(e, r, c, cl, t, rc, ty, s, b)
+                        ON CONFLICT (event_id) DO NOTHING
+                        """)
+                .bind("ids", ids)
+                .bind("robots", robots)
+                .bind("constructors", constructors)
+                .bind("clients", clients)
+                .bind("ts", ts)
+                .bind("received", received)
+                .bind("types", types)
+                .bind("sessions", sessions)
+                .bind("bodies", bodies)
+                .then();
+    }
+
+    /**
+     * last_seen_ms is the latest min(ts_ms, arrival); only an event within the robot's timeout
+     * brings it online (a backfill updates history, never presence).
+     */
+    private Mono<Void> updatePresence(List<Arrived> batch) {
+        Map<String, Long> seen = new HashMap<>();
+        for (Arrived a : batch) {
+            seen.merge(a.robot().robotId(), Math.min(a.tsMs(), a.arrivalMs()), Math::max);
+        }
+        String[] robots = seen.keySet().toArray(String[]::new);
+        Long[] seenMs = new Long[robots.length];
+        for (int i = 0; i < robots.length; i++) {
+            seenMs[i] = seen.get(robots[i]);
+        }
+        long now = clock.millis();
+        return db.sql(
+                        """
+                        WITH u AS (
+                          SELECT * FROM unnest(:robots::text[], :seen::bigint[]) AS u(robot_id, seen)
+                        ), prev AS (
+                          SELECT r.robot_id, r.online,
+                                 COALESCE(r.offline_after_s, t.offline_after_s, :default) AS timeout_s
+                          FROM robots r JOIN u USING (robot_id)
+                               LEFT JOIN tenants t ON t.tenant_id = r.client_id
+                          WHERE r.deprovisioned_at IS NULL
+                          ORDER BY r.robot_id
+                          FOR UPDATE OF r
+                        ), changed AS (
+                          UPDATE robots r SET
+                            last_seen_ms = GREATEST(COALESCE(r.last_seen_ms, 0), u.seen),
+                            online = prev.online OR u.seen >= :now - 1000::bigint * prev.timeout_s,
+                            state_changed_ms = CASE
+                              WHEN NOT prev.online AND u.seen >= :now - 1000::bigint * prev.timeout_s
+                              THEN :now ELSE r.state_changed_ms END
+                          FROM u JOIN prev USING (robot_id)
+                          WHERE r.robot_id = u.robot_id
+                          RETURNING r.robot_id, r.constructor_id, r.client_id, r.site, r.last_seen_ms,
+                                    prev.timeout_s, prev.online AS was_online, r.online AS is_online
+                        )
+                        SELECT * FROM changed WHERE is_online AND NOT was_online
+                        """)
+                .bind("robots", robots)
+                .bind("seen", seenMs)
+                .bind("now", now)
+                .bind("default", (int) presence.offlineAfter().toSeconds())
+                .map(
+                        row ->
+                                new Transition(
+                                        row.get("robot_id", String.class),
+                                        row.get("constructor_id", String.class),
+                                        row.get("client_id", String.class),
+                                        row.get("site", String.class),
+                                        row.get("last_seen_ms", Long.class),
+                                        row.get("timeout_s", Integer.class)))
+                .all()
+                .collectList()
+                .flatMap(back -> transitions.record(PresenceTransitions.ONLINE, back));
+    }
+
+    private Mono<Void> updateTelemetry(List<Arrived> batch) {
+        Map<String, Arrived> latest = new HashMap<>();
+        for (Arrived a : batch) {
+            if ("telemetry".equals(a.event().get("type").asString())) {
+                latest.merge(a.robot().robotId(), a, (x, y) -> y.tsMs() > x.tsMs() ? y : x);
+            }
+        }
+        if (latest.isEmpty()) {
+            return Mono.empty();
+        }
+        String[] robots = latest.keySet().toArray(String[]::new);
+        Long[] ts = new Long[robots.length];
+        String[] metrics = new String[robots.length];
+        for (int i = 0; i < robots.length; i++) {
+            Arrived a = latest.get(robots[i]);
+            ts[i] = a.tsMs();
+            metrics[i] = json.writeValueAsString(a.event().get("metrics"));
+        }
+        return db.sql(
+                        """
+                        UPDATE robots r SET telemetry = x.m::jsonb, telemetry_ts_ms = x.t
+                        FROM unnest(:robots::text[], :ts::bigint[], :metrics::text[]) AS x(robot_id, t, m)
+                        WHERE r.robot_id = x.robot_id
+                          AND (r.telemetry_ts_ms IS NULL OR r.telemetry_ts_ms < x.t)
+                        """)
+                .bind("robots", robots)
+                .bind("ts", ts)
+                .bind("metrics", metrics)
+                .then();
+    }
+}
