@@ -57,7 +57,8 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
                             "payload_too_large",
                             "The request body is larger than this route accepts.");
         } else if (hasCause(ex, DuplicateKeyException.class)) {
-            // two requests raced to create the same thing: the loser gets what it would have got later
+            // two requests raced to create the same thing: the loser gets what it would have got
+            // later
             problem =
                     problem(
                             HttpStatus.CONFLICT,

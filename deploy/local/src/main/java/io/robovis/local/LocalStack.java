@@ -96,6 +96,11 @@ public final class LocalStack implements AutoCloseable {
             service.awaitReady(SERVICE_START_TIMEOUT);
             progress.accept(service.name() + " ready");
         }
+        if (config.demo() != null) {
+            started.push(
+                    DemoFleet.start(
+                            config.demo(), data, gatewayUrl(), kafka.bootstrap(), progress));
+        }
     }
 
     private ServiceProcess service(String name, int port, Map<String, String> env, Path logs) {

@@ -1,41 +1,45 @@
 package io.robovis.local;
 
+import io.robovis.local.simulator.Simulator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code ./robovis up}: the local stack in the foreground until Ctrl-C or SIGTERM. The wrapper
- * script {@code ./robovis} builds the jars when they are missing and prints the help.
+ * {@code ./robovis up} and {@code ./robovis simulate}. The wrapper script {@code ./robovis} builds
+ * the jars when they are missing and prints the help.
  */
 public final class Robovis {
 
     public static void main(String[] args) {
-        Path home = Path.of(".");
-        Path data = null;
-        boolean fresh = false;
-        String command = "up";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "up" -> command = "up";
-                case "--home" -> home = Path.of(value(args, ++i, "--home"));
-                case "--data" -> data = Path.of(value(args, ++i, "--data"));
-                case "--fresh" -> fresh = true;
-                default -> fail("Unknown argument: " + args[i] + " (see ./robovis --help)");
-            }
+        if (args.length == 0) {
+            fail("No command (see ./robovis --help)");
         }
-        if (!command.equals("up")) {
-            fail("Unknown command: " + command);
+        Map<String, String> flags = flags(Arrays.copyOfRange(args, 1, args.length));
+        switch (args[0]) {
+            case "up" -> up(flags);
+            case "simulate" -> simulate(flags);
+            default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
-        up(
-                new StackConfig(
-                        home,
-                        data != null ? data : home.resolve(".robovis"),
-                        StackPorts.defaults(),
-                        fresh));
     }
 
-    static void up(StackConfig config) {
+    static void up(Map<String, String> flags) {
+        allow(flags, "home", "data", "fresh", "no-demo");
+        Path home = Path.of(flags.getOrDefault("home", "."));
+        StackConfig config =
+                new StackConfig(
+                        home,
+                        flags.containsKey("data")
+                                ? Path.of(flags.get("data"))
+                                : home.resolve(".robovis"),
+                        StackPorts.defaults(),
+                        flags.containsKey("fresh"),
+                        flags.containsKey("no-demo") ? null : StackConfig.DemoSize.DEFAULT);
         long start = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
         LocalStack stack;
@@ -87,11 +91,109 @@ public final class Robovis {
         }
     }
 
-    private static String value(String[] args, int index, String flag) {
-        if (index >= args.length) {
-            fail(flag + " needs a value (see ./robovis --help)");
+    static void simulate(Map<String, String> flags) {
+        allow(
+                flags,
+                "home",
+                "url",
+                "kafka",
+                "robots",
+                "days",
+                "seed",
+                "rate",
+                "duration",
+                "live",
+                "prefix",
+                "clients",
+                "ground-truth",
+                "fault-share",
+                "user",
+                "password",
+                "ingest-user",
+                "ingest-password");
+        long seed =
+                Long.parseLong(
+                        flags.getOrDefault("seed", String.valueOf(System.nanoTime() % 1_000_000)));
+        Simulator.Options options =
+                new Simulator.Options(
+                        flags.getOrDefault("url", "http://localhost:8080"),
+                        flags.getOrDefault("kafka", "localhost:9092"),
+                        flags.getOrDefault("user", "constructor_admin"),
+                        flags.getOrDefault("password", "constructor123"),
+                        flags.getOrDefault("ingest-user", "acme_ingest"),
+                        flags.getOrDefault("ingest-password", "ingest123"),
+                        List.of(
+                                flags.getOrDefault("clients", "client-alpha,client-beta")
+                                        .split(",")),
+                        flags.getOrDefault("prefix", "SIM" + seed),
+                        Integer.parseInt(flags.getOrDefault("robots", "200")),
+                        Integer.parseInt(flags.getOrDefault("days", "0")),
+                        seed,
+                        Double.parseDouble(flags.getOrDefault("fault-share", "0.3")),
+                        Path.of(
+                                flags.getOrDefault(
+                                        "ground-truth", "simulation-ground-truth.jsonl")));
+        Simulator simulator = new Simulator(options, System.currentTimeMillis());
+        System.out.printf(
+                "Simulating %d robots (seed %d, prefix %s)%n",
+                simulator.robotCount(), seed, options.prefix());
+        simulator.provision();
+        System.out.printf(
+                "  provisioned; %d faults written to %s%n",
+                simulator.faults().size(), options.groundTruth());
+        if (options.days() > 0) {
+            long events = simulator.backfill(line -> System.out.println("  " + line));
+            System.out.printf("  %,d events of history sent to Kafka%n", events);
+        } else {
+            simulator.skipHistory();
         }
-        return args[index];
+        if (flags.containsKey("rate")) {
+            Duration duration =
+                    Duration.ofSeconds(
+                            Long.parseLong(flags.getOrDefault("duration", "60").replace("s", "")));
+            Simulator.RateReport report =
+                    simulator.rate(
+                            Integer.parseInt(flags.get("rate")),
+                            duration,
+                            4,
+                            line -> System.out.println("  " + line));
+            System.out.printf(
+                    "  %,d events acknowledged in %.1f s (%,.0f/s), %,d failed, p99 request %d ms%n",
+                    report.accepted(),
+                    report.seconds(),
+                    report.accepted() / report.seconds(),
+                    report.failed(),
+                    report.p99RequestMs());
+        } else if (flags.containsKey("live")) {
+            AtomicBoolean running = new AtomicBoolean(true);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
+            System.out.println("  live activity through the API; Ctrl-C stops");
+            simulator.live(
+                    running::get, Duration.ofSeconds(5), line -> System.out.println("  " + line));
+        }
+    }
+
+    /** --name value pairs; a flag followed by another flag (or nothing) is a switch. */
+    static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                fail("Unexpected argument: " + args[i] + " (see ./robovis --help)");
+            }
+            String name = args[i].substring(2);
+            boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+            flags.put(name, hasValue ? args[++i] : "true");
+        }
+        return flags;
+    }
+
+    private static void allow(Map<String, String> flags, String... known) {
+        List<String> allowed = List.of(known);
+        for (String flag : flags.keySet()) {
+            if (!allowed.contains(flag)) {
+                fail("Unknown flag --" + flag + " (see ./robovis --help)");
+            }
+        }
     }
 
     private static void fail(String message) {

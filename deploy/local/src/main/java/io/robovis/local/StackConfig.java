@@ -9,5 +9,12 @@ import java.nio.file.Path;
  * @param dataDir where Postgres, Kafka, secrets and logs are kept across restarts
  * @param ports the ports to listen on
  * @param fresh whether to wipe the data folder first
+ * @param demo the demo fleet to generate on first start and keep alive, or null for none
  */
-public record StackConfig(Path home, Path dataDir, StackPorts ports, boolean fresh) {}
+public record StackConfig(Path home, Path dataDir, StackPorts ports, boolean fresh, DemoSize demo) {
+
+    /** The demo fleet: how many robots, how many days of history. */
+    public record DemoSize(int robots, int days) {
+        public static final DemoSize DEFAULT = new DemoSize(60, 14);
+    }
+}

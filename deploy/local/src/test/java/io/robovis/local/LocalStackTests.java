@@ -40,7 +40,8 @@ class LocalStackTests {
     void seedLoginAndRefreshCurlsAnswerAndDataSurvivesARestart(@TempDir Path data)
             throws Exception {
         StackPorts ports = freePorts();
-        StackConfig config = new StackConfig(HOME, data, ports, false);
+        StackConfig config =
+                new StackConfig(HOME, data, ports, false, new StackConfig.DemoSize(6, 1));
         List<String> progress = new ArrayList<>();
 
         try (LocalStack stack = LocalStack.start(config, progress::add)) {
@@ -62,6 +63,40 @@ class LocalStackTests {
                             "-H",
                             "Authorization: Bearer " + token);
             assertThat(field(refreshed, "token")).startsWith("eyJ").isNotEqualTo(token);
+
+            // the demo fleet: provisioned, with history, readable by its client as the contract
+            // shows
+            String clientToken =
+                    field(
+                            curl(
+                                    "-s",
+                                    "-X",
+                                    "POST",
+                                    "http://localhost:" + ports.gateway() + "/v1/auth/login",
+                                    "-H",
+                                    "Content-Type: application/json",
+                                    "-d",
+                                    "{\"username\":\"client_admin\",\"password\":\"client123\"}"),
+                            "token");
+            String robots =
+                    curl(
+                            "-s",
+                            "http://localhost:" + ports.gateway() + "/v1/robots",
+                            "-H",
+                            "Authorization: Bearer " + clientToken);
+            assertThat(robots)
+                    .contains("\"robot_id\":\"BDY-002\"")
+                    .contains("\"tenant_id\":\"client-alpha\"");
+            String timeline =
+                    curl(
+                            "-s",
+                            "http://localhost:"
+                                    + ports.gateway()
+                                    + "/v1/client/robots/BDY-002/timeline",
+                            "-H",
+                            "Authorization: Bearer " + clientToken);
+            assertThat(timeline).startsWith("[{").contains("\"robot_id\":\"BDY-002\"");
+            assertThat(data.resolve("demo-ground-truth.jsonl")).isRegularFile();
         }
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
                 .as("closing the stack leaves no process behind")
@@ -92,7 +127,8 @@ class LocalStackTests {
             assertThatThrownBy(
                             () ->
                                     LocalStack.start(
-                                            new StackConfig(HOME, data, ports, false), line -> {}))
+                                            new StackConfig(HOME, data, ports, false, null),
+                                            line -> {}))
                     .isInstanceOf(StackException.class)
                     .hasMessageContaining("Port " + taken.getLocalPort())
                     .hasMessageContaining("api-gateway")

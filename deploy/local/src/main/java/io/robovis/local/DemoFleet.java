@@ -1,0 +1,149 @@
+package io.robovis.local;
+
+import io.robovis.local.simulator.Simulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The demo's populated fleet: on first start, robots at client-alpha and client-beta with days of
+ * history (BDY-042 among them, at client-alpha) and injected faults; then, on every start, a light
+ * live trickle through the API so that presence changes can be seen.
+ */
+final class DemoFleet implements AutoCloseable {
+
+    static final long SEED = 42;
+    static final String PROJECTION_GROUP = "robot-service.projection";
+
+    private final AtomicBoolean running;
+    private final Thread trickle;
+
+    private DemoFleet(Thread trickle, AtomicBoolean running) {
+        this.trickle = trickle;
+        this.running = running;
+    }
+
+    static DemoFleet start(
+            StackConfig.DemoSize size,
+            Path data,
+            String gatewayUrl,
+            String kafka,
+            Consumer<String> progress) {
+        Path marker = data.resolve("demo-fleet.done");
+        Simulator simulator =
+                new Simulator(
+                        new Simulator.Options(
+                                gatewayUrl,
+                                kafka,
+                                "constructor_admin",
+                                "constructor123",
+                                "acme_ingest",
+                                "ingest123",
+                                List.of("client-alpha", "client-beta"),
+                                "BDY",
+                                size.robots(),
+                                size.days(),
+                                SEED,
+                                0.25,
+                                data.resolve("demo-ground-truth.jsonl")),
+                        System.currentTimeMillis());
+        if (!Files.exists(marker)) {
+            progress.accept(
+                    "Generating the demo fleet: "
+                            + size.robots()
+                            + " robots, "
+                            + size.days()
+                            + " days of history (first start only)");
+            simulator.provision();
+            long events = simulator.backfill(line -> progress.accept("  " + line));
+            progress.accept(String.format("  %,d events sent; storing them", events));
+            awaitProjection(kafka, progress);
+            try {
+                Files.writeString(marker, "generated " + events + " events\n");
+            } catch (java.io.IOException e) {
+                throw new StackException("Cannot write " + marker + ": " + e.getMessage(), e);
+            }
+        } else {
+            simulator.skipHistory();
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                simulator.live(running::get, Duration.ofSeconds(10), line -> {});
+                            } catch (RuntimeException e) {
+                                if (running.get()) {
+                                    System.err.println("demo trickle stopped: " + e.getMessage());
+                                }
+                            }
+                        },
+                        "demo-trickle");
+        thread.setDaemon(true);
+        thread.start();
+        return new DemoFleet(thread, running);
+    }
+
+    /** Waits until robot-service stored everything on the events topic. */
+    static void awaitProjection(String kafka, Consumer<String> progress) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        long lastReport = 0;
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(PROJECTION_GROUP)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                List<TopicPartition> partitions =
+                        admin
+                                .describeTopics(List.of(Simulator.ROBOT_EVENTS))
+                                .allTopicNames()
+                                .get()
+                                .get(Simulator.ROBOT_EVENTS)
+                                .partitions()
+                                .stream()
+                                .map(p -> new TopicPartition(Simulator.ROBOT_EVENTS, p.partition()))
+                                .toList();
+                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+                long lag = 0;
+                for (var entry : admin.listOffsets(latest).all().get().entrySet()) {
+                    OffsetAndMetadata done = committed.get(entry.getKey());
+                    lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
+                }
+                if (lag <= 0) {
+                    return;
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    progress.accept(String.format("  storing history: %,d events to go", lag));
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while storing the demo history", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new StackException(
+                    "Cannot follow the demo history's storage: " + e.getMessage(), e);
+        }
+        throw new StackException(
+                "robot-service did not store the demo history within 15 minutes; see its log");
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        trickle.interrupt();
+    }
+}

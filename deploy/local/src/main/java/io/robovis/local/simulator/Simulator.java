@@ -1,0 +1,299 @@
+package io.robovis.local.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A fleet simulator: provisions robots through the API, backfills their history straight to Kafka
+ * (as a trusted edge producer would), and sends live activity through the API. Faults are injected
+ * at seeded onsets and written to a ground-truth file.
+ */
+public final class Simulator {
+
+    public static final String ROBOT_EVENTS = "robovis.robot-events.v1";
+    static final int API_BATCH = 1000;
+
+    /**
+     * @param gatewayUrl the public API
+     * @param kafkaBootstrap the broker, for the backfill
+     * @param constructorUser a constructor admin (provisioning)
+     * @param ingestUser a user with the ingest role (live events)
+     * @param clients client tenants the robots are spread across
+     * @param prefix robot id prefix (BDY gives BDY-001…)
+     * @param robots how many robots
+     * @param days days of history to backfill (0: none)
+     * @param seed the seed of every random draw
+     * @param faultShare share of robots with an injected fault
+     * @param groundTruth where to write the faults, one JSON object per line
+     */
+    public record Options(
+            String gatewayUrl,
+            String kafkaBootstrap,
+            String constructorUser,
+            String constructorPassword,
+            String ingestUser,
+            String ingestPassword,
+            List<String> clients,
+            String prefix,
+            int robots,
+            int days,
+            long seed,
+            double faultShare,
+            Path groundTruth) {}
+
+    private final Options options;
+    private final FleetPlan plan;
+    private final List<Random> randoms = new ArrayList<>();
+    private final GatewayClient gateway;
+    private long nextMinuteMs;
+
+    public Simulator(Options options, long nowMs) {
+        this.options = options;
+        long end = nowMs - nowMs % 60_000;
+        long start = end - options.days() * 86_400_000L;
+        this.plan =
+                new FleetPlan(
+                        options.prefix(),
+                        options.robots(),
+                        options.clients(),
+                        start,
+                        end,
+                        options.faultShare(),
+                        options.seed());
+        for (int i = 0; i < plan.robots.size(); i++) {
+            randoms.add(new Random(options.seed() * 31 + i));
+        }
+        this.gateway = new GatewayClient(options.gatewayUrl());
+        this.nextMinuteMs = start;
+    }
+
+    /** Starts live activity from now, without history (a restart of an existing fleet). */
+    public void skipHistory() {
+        nextMinuteMs = plan.endMs;
+    }
+
+    /** Provisions the fleet and writes the ground truth. */
+    public void provision() {
+        gateway.provision(
+                gateway.login(options.constructorUser(), options.constructorPassword()),
+                plan.robots);
+        if (options.groundTruth() != null) {
+            StringBuilder lines = new StringBuilder();
+            plan.faults().forEach(f -> lines.append(f.toJson()).append('\n'));
+            try {
+                Files.createDirectories(options.groundTruth().toAbsolutePath().getParent());
+                Files.writeString(options.groundTruth(), lines.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Writes the history up to now to Kafka; returns how many events. */
+    public long backfill(Consumer<String> progress) {
+        Map<String, Object> config =
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        options.kafkaBootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        262_144,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class);
+        AtomicLong sent = new AtomicLong();
+        long total = plan.endMs - plan.startMs;
+        long lastReport = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            Activity.Sink sink =
+                    (robotId, json) -> {
+                        producer.send(
+                                new ProducerRecord<>(
+                                        ROBOT_EVENTS,
+                                        robotId,
+                                        json.getBytes(StandardCharsets.UTF_8)));
+                        sent.incrementAndGet();
+                    };
+            while (nextMinuteMs < plan.endMs) {
+                step(nextMinuteMs, sink);
+                nextMinuteMs += 60_000;
+                if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                    lastReport = System.nanoTime();
+                    progress.accept(
+                            String.format(
+                                    "history: %d%% (%,d events)",
+                                    100 * (nextMinuteMs - plan.startMs) / total, sent.get()));
+                }
+            }
+            producer.flush();
+        }
+        return sent.get();
+    }
+
+    /**
+     * Live activity through the API, in real time from where the history stopped, until {@code
+     * running} says stop. Returns the events sent.
+     */
+    public long live(
+            java.util.function.BooleanSupplier running, Duration every, Consumer<String> log) {
+        String token = gateway.login(options.ingestUser(), options.ingestPassword());
+        long tokenAt = System.currentTimeMillis();
+        long count = 0;
+        while (running.getAsBoolean()) {
+            long now = System.currentTimeMillis();
+            if (now - tokenAt > Duration.ofHours(6).toMillis()) {
+                token = gateway.login(options.ingestUser(), options.ingestPassword());
+                tokenAt = now;
+            }
+            List<String> batch = new ArrayList<>();
+            while (nextMinuteMs + 60_000 <= now) {
+                step(nextMinuteMs, (robotId, json) -> batch.add(json));
+                nextMinuteMs += 60_000;
+            }
+            for (int from = 0; from < batch.size(); from += API_BATCH) {
+                List<String> part = batch.subList(from, Math.min(batch.size(), from + API_BATCH));
+                try {
+                    HttpResponse<String> response =
+                            gateway.sendEvents(token, "[" + String.join(",", part) + "]").join();
+                    if (response.statusCode() != 202) {
+                        log.accept(
+                                "live events answered "
+                                        + response.statusCode()
+                                        + ": "
+                                        + response.body());
+                    } else {
+                        count += part.size();
+                    }
+                } catch (RuntimeException e) {
+                    log.accept("live events not sent: " + e.getMessage());
+                }
+            }
+            GatewayClient.pause(every.toMillis());
+        }
+        return count;
+    }
+
+    /**
+     * Sends events through the API at a target rate for a duration (load for benchmarks and live
+     * demos); the events follow the same model, stamped with the current time.
+     */
+    public RateReport rate(
+            int eventsPerSecond, Duration duration, int inFlight, Consumer<String> progress) {
+        String token = gateway.login(options.ingestUser(), options.ingestPassword());
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long produced = 0;
+        long lastReport = start;
+        int robot = 0;
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long due = (long) (elapsed * eventsPerSecond);
+            if (produced >= due) {
+                GatewayClient.pause(2);
+                continue;
+            }
+            List<String> batch = new ArrayList<>(API_BATCH);
+            long minute = System.currentTimeMillis() - 60_000;
+            minute -= minute % 60_000;
+            while (batch.size() < API_BATCH) {
+                int index = robot++ % plan.robots.size();
+                Activity.minute(
+                        plan.robots.get(index),
+                        minute,
+                        randoms.get(index),
+                        (id, json) -> batch.add(json));
+            }
+            produced += batch.size();
+            slots.acquireUninterruptibly();
+            long sentAt = System.nanoTime();
+            int size = batch.size();
+            pending.add(
+                    gateway.sendEvents(token, "[" + String.join(",", batch) + "]")
+                            .whenComplete(
+                                    (response, error) -> {
+                                        slots.release();
+                                        if (error == null && response.statusCode() == 202) {
+                                            accepted.addAndGet(size);
+                                            latencies.add((System.nanoTime() - sentAt) / 1_000_000);
+                                        } else {
+                                            failed.addAndGet(size);
+                                        }
+                                    }));
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                lastReport = System.nanoTime();
+                progress.accept(
+                        String.format(
+                                "sent %,d events (%,.0f/s), %,d acknowledged, %,d failed",
+                                produced,
+                                produced / ((System.nanoTime() - start) / 1e9),
+                                accepted.get(),
+                                failed.get()));
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        java.util.Collections.sort(sorted);
+        long p99 =
+                sorted.isEmpty()
+                        ? 0
+                        : sorted.get(
+                                (int)
+                                        Math.min(
+                                                sorted.size() - 1,
+                                                Math.ceil(sorted.size() * 0.99) - 1));
+        return new RateReport(accepted.get(), failed.get(), seconds, p99);
+    }
+
+    /**
+     * What a rate run achieved: events acknowledged (202), failed, seconds, p99 request latency.
+     */
+    public record RateReport(long accepted, long failed, double seconds, long p99RequestMs) {}
+
+    private void step(long minuteMs, Activity.Sink sink) {
+        for (int i = 0; i < plan.robots.size(); i++) {
+            Activity.minute(plan.robots.get(i), minuteMs, randoms.get(i), sink);
+        }
+    }
+
+    public List<Fault> faults() {
+        return plan.faults();
+    }
+
+    public int robotCount() {
+        return plan.robots.size();
+    }
+}
