@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures how long ./robovis up takes to be ready, on a first start (empty data folder) and on
-# a second start (same folder), with the jars already built. Usage: bench/startup.sh [runs]
+# a second start (same folder), with the jars already built, without the demo fleet (its first
+# generation is timed by ./robovis up itself). Usage: bench/startup.sh [runs]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-2}"
@@ -10,7 +11,7 @@ trap 'rm -rf "$data"' EXIT
 one_start() {
   local log="$data/up.log" start end
   start=$(date +%s.%N)
-  "$ROOT/robovis" up --data "$data/stack" > "$log" 2>&1 &
+  "$ROOT/robovis" up --no-demo --data "$data/stack" > "$log" 2>&1 &
   local pid=$!
   until grep -q "RoboVis ready on" "$log"; do
     if ! kill -0 "$pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi

@@ -24,6 +24,7 @@ public final class Robovis {
         switch (args[0]) {
             case "up" -> up(flags);
             case "simulate" -> simulate(flags);
+            case "bench-ingest" -> benchIngest(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
     }
@@ -170,6 +171,25 @@ public final class Robovis {
             System.out.println("  live activity through the API; Ctrl-C stops");
             simulator.live(
                     running::get, Duration.ofSeconds(5), line -> System.out.println("  " + line));
+        }
+    }
+
+    static void benchIngest(Map<String, String> flags) {
+        allow(
+                flags,
+                "home",
+                "url",
+                "kafka",
+                "jdbc",
+                "robots",
+                "rate",
+                "duration",
+                "in-flight",
+                "raw-events");
+        try {
+            io.robovis.local.bench.IngestBenchmark.run(flags);
+        } catch (Exception e) {
+            fail("benchmark failed: " + e);
         }
     }
 

@@ -50,8 +50,7 @@ final class ServiceProcess implements AutoCloseable {
         command.add(java);
         command.add("-Xms64m");
         command.add("-Xmx768m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseParallelGC");
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");

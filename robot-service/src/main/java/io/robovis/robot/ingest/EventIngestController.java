@@ -8,6 +8,7 @@ import io.robovis.robot.robot.RobotRepository;
 import io.robovis.robot.robot.RobotTenancy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,12 +76,14 @@ class EventIngestController {
                 .map(
                         buffer -> {
                             try {
-                                return buffer.toString(StandardCharsets.UTF_8);
+                                byte[] bytes = new byte[buffer.readableByteCount()];
+                                buffer.read(bytes);
+                                return bytes;
                             } finally {
                                 DataBufferUtils.release(buffer);
                             }
                         })
-                .defaultIfEmpty("")
+                .defaultIfEmpty(new byte[0])
                 .map(body -> ndjson ? readNdjson(body) : readArray(body))
                 .flatMap(batch -> accept(caller, batch))
                 .map(result -> ResponseEntity.status(HttpStatus.ACCEPTED).body(result));
@@ -86,18 +91,19 @@ class EventIngestController {
 
     private Mono<IngestResult> accept(RobovisPrincipal caller, Batch batch) {
         List<IngestResult.Rejected> rejected = new ArrayList<>(batch.unreadable());
-        Map<Integer, JsonNode> valid = new LinkedHashMap<>();
+        Map<Integer, RawEvent> valid = new LinkedHashMap<>();
         Set<String> robotIds = new LinkedHashSet<>();
         for (int i = 0; i < batch.events().size(); i++) {
-            JsonNode event = batch.events().get(i);
-            if (event == null) {
+            RawEvent raw = batch.events().get(i);
+            if (raw == null) {
                 continue; // unreadable line, already rejected
             }
+            JsonNode event = raw.node();
             Rejection rejection = validator.check(event);
             if (rejection != null) {
                 rejected.add(new IngestResult.Rejected(i, rejection.code(), rejection.detail()));
             } else {
-                valid.put(i, event);
+                valid.put(i, raw);
                 robotIds.add(event.get("robot_id").asString());
             }
         }
@@ -107,11 +113,11 @@ class EventIngestController {
         return robots.tenancy(robotIds)
                 .flatMap(
                         tenancy -> {
-                            List<JsonNode> accepted = new ArrayList<>(valid.size());
+                            List<RawEvent> accepted = new ArrayList<>(valid.size());
                             valid.forEach(
-                                    (index, event) -> {
+                                    (index, raw) -> {
                                         RobotTenancy robot =
-                                                tenancy.get(event.get("robot_id").asString());
+                                                tenancy.get(raw.node().get("robot_id").asString());
                                         if (robot == null
                                                 || !robot.constructorId()
                                                         .equals(caller.tenantId())) {
@@ -127,7 +133,7 @@ class EventIngestController {
                                                             "robot_deprovisioned",
                                                             "this robot was deprovisioned"));
                                         } else {
-                                            accepted.add(event);
+                                            accepted.add(raw);
                                         }
                                     });
                             return publisher
@@ -138,48 +144,61 @@ class EventIngestController {
                         });
     }
 
-    private Batch readArray(String body) {
-        if (body.isBlank()) {
-            throw unreadable("The body is empty: send a JSON array of events (or NDJSON).");
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
+    /** A JSON array: each element parsed once, and its bytes kept to be published unchanged. */
+    private Batch readArray(byte[] body) {
+        List<RawEvent> events = new ArrayList<>();
+        try (JsonParser parser = json.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw unreadable("The body is empty: send a JSON array of events (or NDJSON).");
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw unreadable(
+                        "The body must be a JSON array of events (or NDJSON, one event per line).");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                checkSize(events.size() + 1);
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                JsonNode node = parser.readValueAsTree();
+                int end = (int) parser.currentLocation().getByteOffset();
+                events.add(new RawEvent(node, Arrays.copyOfRange(body, start, end)));
+            }
+            if (parser.nextToken() != null) {
+                throw unreadable("Nothing may follow the array of events.");
+            }
         } catch (JacksonException e) {
             throw unreadable(
                     "The body is not valid JSON: send a JSON array of events (or NDJSON).");
         }
-        if (!root.isArray()) {
-            throw unreadable(
-                    "The body must be a JSON array of events (or NDJSON, one event per line).");
-        }
-        if (root.isEmpty()) {
+        if (events.isEmpty()) {
             throw unreadable("The batch is empty.");
         }
-        checkSize(root.size());
-        List<JsonNode> events = new ArrayList<>(root.size());
-        root.forEach(events::add);
         return new Batch(events, List.of());
     }
 
-    private Batch readNdjson(String body) {
-        List<JsonNode> events = new ArrayList<>();
+    private Batch readNdjson(byte[] body) {
+        List<RawEvent> events = new ArrayList<>();
         List<IngestResult.Rejected> unreadable = new ArrayList<>();
-        int index = 0;
-        for (String line : body.split("\n")) {
-            if (line.isBlank()) {
+        int start = 0;
+        while (start < body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            byte[] line = Arrays.copyOfRange(body, start, end);
+            start = end + 1;
+            if (new String(line, StandardCharsets.UTF_8).isBlank()) {
                 continue;
             }
-            checkSize(index + 1);
+            checkSize(events.size() + 1);
             try {
-                events.add(json.readTree(line));
+                events.add(new RawEvent(json.readTree(line), line));
             } catch (JacksonException e) {
-                events.add(null);
                 unreadable.add(
                         new IngestResult.Rejected(
-                                index, "invalid_json", "this line is not a JSON object"));
+                                events.size(), "invalid_json", "this line is not a JSON object"));
+                events.add(null);
             }
-            index++;
         }
         if (events.isEmpty()) {
             throw unreadable("The batch is empty.");
@@ -220,5 +239,5 @@ class EventIngestController {
                         : "Kafka is not reachable; send the batch again shortly.");
     }
 
-    private record Batch(List<JsonNode> events, List<IngestResult.Rejected> unreadable) {}
+    private record Batch(List<RawEvent> events, List<IngestResult.Rejected> unreadable) {}
 }

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Writes accepted events to {@code robovis.robot-events.v1}, keyed by robot id, acks=all. */
 @Component
@@ -23,17 +22,15 @@ public class RobotEventPublisher {
     public static final String RECEIVED_MS = "robovis_received_ms";
 
     private final KafkaTemplate<String, byte[]> kafka;
-    private final JsonMapper json;
     private final Clock clock;
 
-    RobotEventPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, Clock clock) {
+    RobotEventPublisher(KafkaTemplate<String, byte[]> kafka, Clock clock) {
         this.kafka = kafka;
-        this.json = json;
         this.clock = clock;
     }
 
     /** Completes when the broker acknowledged every event. */
-    Mono<Void> publish(List<JsonNode> events) {
+    Mono<Void> publish(List<RawEvent> events) {
         if (events.isEmpty()) {
             return Mono.empty();
         }
@@ -54,11 +51,11 @@ public class RobotEventPublisher {
                 .then();
     }
 
-    private ProducerRecord<String, byte[]> record(JsonNode event) {
+    private ProducerRecord<String, byte[]> record(RawEvent raw) {
+        JsonNode event = raw.node();
         String robotId = event.get("robot_id").asString();
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(
-                        Topics.ROBOT_EVENTS.name(), robotId, json.writeValueAsBytes(event));
+                new ProducerRecord<>(Topics.ROBOT_EVENTS.name(), robotId, raw.bytes());
         CloudEventHeaders.add(
                 record.headers(),
                 event.get("event_id").asString(),

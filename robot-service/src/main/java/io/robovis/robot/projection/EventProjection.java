@@ -111,7 +111,12 @@ class EventProjection {
                                 } else {
                                     batch.add(
                                             new EventStore.Arrived(
-                                                    events.get(i), robot, arrivals.get(i)));
+                                                    events.get(i),
+                                                    new String(
+                                                            sources.get(i).value(),
+                                                            StandardCharsets.UTF_8),
+                                                    robot,
+                                                    arrivals.get(i)));
                                 }
                             }
                             return Mono.when(store.store(batch), reject(rejected, reasons));

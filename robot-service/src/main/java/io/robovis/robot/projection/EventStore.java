@@ -44,8 +44,11 @@ class EventStore {
         this.clock = clock;
     }
 
-    /** A valid event with the robot's tenancy and its arrival time. */
-    record Arrived(JsonNode event, RobotTenancy robot, long arrivalMs) {
+    /**
+     * A valid event with the robot's tenancy and its arrival time; {@code text} is the record's
+     * JSON as it arrived (stored as is: PostgreSQL normalizes it into jsonb).
+     */
+    record Arrived(JsonNode event, String text, RobotTenancy robot, long arrivalMs) {
         long tsMs() {
             return event.get("ts_ms").asLong();
         }
@@ -84,7 +87,7 @@ class EventStore {
             types[i] = e.get("type").asString();
             JsonNode session = e.get("session_id");
             sessions[i] = session != null && session.isString() ? session.asString() : null;
-            bodies[i] = json.writeValueAsString(e);
+            bodies[i] = a.text();
         }
         return db.sql(
                         """

@@ -289,6 +289,26 @@ public final class Simulator {
         }
     }
 
+    /** Events of the fleet's next minutes, as JSON, for benchmarks that need them in memory. */
+    public List<String> generate(int count) {
+        List<String> events = new ArrayList<>(count + plan.robots.size() * 4);
+        long minute = plan.endMs - 60_000L * (count / Math.max(1, plan.robots.size()) + 1);
+        while (events.size() < count) {
+            step(minute, (robotId, json) -> events.add(json));
+            minute += 60_000;
+        }
+        return events.subList(0, count);
+    }
+
+    /** Sends one batch through the API and waits for the answer's status. */
+    public int sendNow(String token, List<String> events) {
+        return gateway.sendEvents(token, "[" + String.join(",", events) + "]").join().statusCode();
+    }
+
+    public String ingestToken() {
+        return gateway.login(options.ingestUser(), options.ingestPassword());
+    }
+
     public List<Fault> faults() {
         return plan.faults();
     }

@@ -1,0 +1,272 @@
+package io.robovis.local.bench;
+
+import io.robovis.local.simulator.Simulator;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+/**
+ * Ingestion through the gateway into PostgreSQL on a running local stack, with the raw baseline
+ * measured in the same run: the same events written by a plain Kafka producer, and by a Postgres
+ * COPY into a table shaped like the event store. Run it with {@code bench/ingest.sh}.
+ */
+public final class IngestBenchmark {
+
+    record Options(
+            String url,
+            String kafka,
+            String jdbc,
+            int robots,
+            int rate,
+            Duration duration,
+            int inFlight,
+            int rawEvents) {}
+
+    public static void run(Map<String, String> flags) throws Exception {
+        Options o =
+                new Options(
+                        flags.getOrDefault("url", "http://localhost:8080"),
+                        flags.getOrDefault("kafka", "localhost:9092"),
+                        flags.getOrDefault(
+                                "jdbc", "jdbc:postgresql://localhost:5433/robovis?user=postgres"),
+                        Integer.parseInt(flags.getOrDefault("robots", "1000")),
+                        Integer.parseInt(flags.getOrDefault("rate", "100000")),
+                        Duration.ofSeconds(Long.parseLong(flags.getOrDefault("duration", "60"))),
+                        Integer.parseInt(flags.getOrDefault("in-flight", "6")),
+                        Integer.parseInt(flags.getOrDefault("raw-events", "500000")));
+        String prefix = "BENCH" + (System.currentTimeMillis() % 100000);
+        Simulator simulator =
+                new Simulator(
+                        new Simulator.Options(
+                                o.url(),
+                                o.kafka(),
+                                "constructor_admin",
+                                "constructor123",
+                                "acme_ingest",
+                                "ingest123",
+                                List.of("client-alpha", "client-beta"),
+                                prefix,
+                                o.robots(),
+                                0,
+                                7,
+                                0.0,
+                                null),
+                        System.currentTimeMillis());
+        simulator.skipHistory();
+        simulator.provision();
+        System.out.printf("Provisioned %d robots (%s-…)%n", o.robots(), prefix);
+
+        List<String> events = simulator.generate(o.rawEvents());
+        double kafkaRate = rawKafka(o, events);
+        double copyRate = rawCopy(o, events);
+        double raw = Math.min(kafkaRate, copyRate);
+        System.out.printf(
+                "Raw baseline: plain producer %,.0f events/s; COPY %,.0f rows/s; baseline (the slower) %,.0f/s%n",
+                kafkaRate, copyRate, raw);
+
+        try (Connection db = DriverManager.getConnection(o.jdbc())) {
+            long before = storedCount(db, prefix);
+            AtomicBoolean loading = new AtomicBoolean(true);
+            List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+            Thread probe =
+                    new Thread(() -> probe(simulator, o, prefix, loading, lags), "lag-probe");
+            probe.start();
+            long start = System.nanoTime();
+            Simulator.RateReport report =
+                    simulator.rate(
+                            o.rate(),
+                            o.duration(),
+                            o.inFlight(),
+                            line -> System.out.println("  " + line));
+            loading.set(false);
+            probe.join();
+            // stored: everything accepted is in the event store; the clock runs until it is
+            long expected = before + report.accepted() + lags.size();
+            long stored = storedCount(db, prefix);
+            while (stored < expected && System.nanoTime() - start < o.duration().toNanos() * 10) {
+                Thread.sleep(200);
+                stored = storedCount(db, prefix);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double storedRate = (stored - before) / seconds;
+            List<Long> sorted = new ArrayList<>(lags);
+            Collections.sort(sorted);
+            System.out.printf(
+                    "%nThrough the gateway: %,d events accepted (202) in %.1f s = %,.0f events/s; p99 request %d ms%n",
+                    report.accepted(),
+                    report.seconds(),
+                    report.accepted() / report.seconds(),
+                    report.p99RequestMs());
+            System.out.printf(
+                    "Stored in PostgreSQL: %,d events in %.1f s (until the last was stored) = %,.0f events/s%n",
+                    stored - before, seconds, storedRate);
+            System.out.printf(
+                    "Lag from 202 to visible in the timeline: %d probes, p50 %d ms, p99 %d ms, max %d ms%n",
+                    sorted.size(),
+                    percentile(sorted, 0.5),
+                    percentile(sorted, 0.99),
+                    sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+            System.out.printf("Ratio stored / raw baseline: %.2f%n", storedRate / raw);
+        }
+    }
+
+    static double rawKafka(Options o, List<String> events) throws Exception {
+        String topic = "robovis.bench-raw.v1";
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka()))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 12, (short) 1))).all().get();
+            }
+        }
+        Map<String, Object> config =
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        o.kafka(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        262_144,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        ByteArraySerializer.class);
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (String event : events) {
+                String robot =
+                        event.substring(
+                                event.indexOf("\"robot_id\":\"") + 12,
+                                event.indexOf("\",\"ts_ms\""));
+                producer.send(
+                        new ProducerRecord<>(topic, robot, event.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static double rawCopy(Options o, List<String> events) throws Exception {
+        try (Connection db = DriverManager.getConnection(o.jdbc());
+                Statement s = db.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_copy");
+            s.execute("CREATE TEMP TABLE bench_copy (LIKE robot.events INCLUDING INDEXES)");
+            StringBuilder csv = new StringBuilder(events.size() * 300);
+            long now = System.currentTimeMillis();
+            for (String event : events) {
+                String robot =
+                        event.substring(
+                                event.indexOf("\"robot_id\":\"") + 12,
+                                event.indexOf("\",\"ts_ms\""));
+                String id = event.substring(13, 49); // {"event_id":"<36 chars>"
+                String type = event.substring(event.indexOf("\"type\":\"") + 8);
+                type = type.substring(0, type.indexOf('"'));
+                csv.append(id)
+                        .append(',')
+                        .append(robot)
+                        .append(",constructor-acme,client-alpha,")
+                        .append(now)
+                        .append(',')
+                        .append(now)
+                        .append(',')
+                        .append(type)
+                        .append(",,\"")
+                        .append(event.replace("\"", "\"\""))
+                        .append("\"\n");
+            }
+            long start = System.nanoTime();
+            db.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY bench_copy (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body) FROM STDIN WITH (FORMAT csv)",
+                            new StringReader(csv.toString()));
+            double rate = events.size() / ((System.nanoTime() - start) / 1e9);
+            s.execute("DROP TABLE bench_copy");
+            return rate;
+        }
+    }
+
+    /** Every 250 ms: one event for one bench robot, then the time until the event store has it. */
+    static void probe(
+            Simulator simulator, Options o, String prefix, AtomicBoolean loading, List<Long> lags) {
+        String token = simulator.ingestToken();
+        String robot = prefix + "-001";
+        try (Connection db = DriverManager.getConnection(o.jdbc());
+                PreparedStatement find =
+                        db.prepareStatement(
+                                "SELECT 1 FROM robot.events WHERE event_id = ?::uuid")) {
+            while (loading.get()) {
+                String id = UUID.randomUUID().toString();
+                String event =
+                        "{\"event_id\":\""
+                                + id
+                                + "\",\"robot_id\":\""
+                                + robot
+                                + "\",\"ts_ms\":"
+                                + System.currentTimeMillis()
+                                + ",\"type\":\"heartbeat\"}";
+                if (simulator.sendNow(token, List.of(event)) != 202) {
+                    continue;
+                }
+                long accepted = System.nanoTime();
+                find.setString(1, id);
+                while (true) {
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (rs.next()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+                lags.add((System.nanoTime() - accepted) / 1_000_000);
+                Thread.sleep(250);
+            }
+        } catch (Exception e) {
+            System.err.println("lag probe stopped: " + e);
+        }
+    }
+
+    static long storedCount(Connection db, String prefix) throws Exception {
+        try (PreparedStatement s =
+                db.prepareStatement("SELECT count(*) FROM robot.events WHERE robot_id LIKE ?")) {
+            s.setString(1, prefix + "-%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty()
+                ? 0
+                : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * q) - 1));
+    }
+
+    private IngestBenchmark() {}
+}
