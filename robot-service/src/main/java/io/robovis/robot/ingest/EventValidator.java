@@ -2,7 +2,6 @@ package io.robovis.robot.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +32,11 @@ public class EventValidator {
     static final int MAX_TEXT = 200;
     static final int MAX_METRICS = 100;
 
+    /** Longest string anywhere in an event, and most values in one top-level field. */
+    static final int MAX_STRING = 4 * MAX_TEXT;
+
+    static final int MAX_NODES = 500;
+
     /** How far ahead of our clock a robot's timestamp may be (clock drift). */
     static final Duration MAX_FUTURE = Duration.ofMinutes(10);
 
@@ -43,6 +47,11 @@ public class EventValidator {
 
     EventValidator(Clock clock) {
         this.clock = clock;
+    }
+
+    /** A validator outside of a Spring context. */
+    public static EventValidator forTests(Clock clock) {
+        return new EventValidator(clock);
     }
 
     /** Why the event is invalid, or null when it is valid. */
@@ -159,28 +168,45 @@ public class EventValidator {
         return null;
     }
 
-    /** Strings are bounded and free of NUL (which PostgreSQL's jsonb refuses). */
+    /**
+     * Strings are bounded and free of NUL (which PostgreSQL's jsonb refuses); objects are bounded.
+     */
     private static Rejection checkTexts(JsonNode node) {
-        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            if (value.isString()) {
-                String s = value.asString();
-                if (s.length() > 4 * MAX_TEXT || s.indexOf('\u0000') >= 0) {
-                    return new Rejection(
-                            "invalid_field",
-                            truncate(field.getKey()) + " is too long or holds a NUL");
-                }
-            } else if (value.isContainer()) {
-                if (value.toString().length() > 16_384 || value.toString().contains("\\u0000")) {
-                    return new Rejection(
-                            "invalid_field",
-                            truncate(field.getKey()) + " is too large or holds a NUL");
-                }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            int[] budget = {MAX_NODES};
+            if (!bounded(field.getValue(), budget)) {
+                return new Rejection(
+                        "invalid_field", truncate(field.getKey()) + " is too large or holds a NUL");
             }
         }
         return null;
+    }
+
+    /** Walks the value without serializing it; false when too big or holding a NUL. */
+    private static boolean bounded(JsonNode value, int[] budget) {
+        if (--budget[0] < 0) {
+            return false;
+        }
+        if (value.isString()) {
+            String s = value.asString();
+            return s.length() <= MAX_STRING && s.indexOf('\u0000') < 0;
+        }
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> child : value.properties()) {
+                if (child.getKey().length() > MAX_TEXT
+                        || child.getKey().indexOf('\u0000') >= 0
+                        || !bounded(child.getValue(), budget)) {
+                    return false;
+                }
+            }
+        } else if (value.isArray()) {
+            for (JsonNode child : value) {
+                if (!bounded(child, budget)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Rejection require(JsonNode node, String... fields) {
