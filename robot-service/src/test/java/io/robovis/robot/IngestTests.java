@@ -27,13 +27,14 @@ class IngestTests extends RobotServiceTestSupport {
     final String ctor = unique("ctor");
     final String other = unique("ctor-other");
     final String cli = unique("cli");
+    final String cli2 = unique("cli-two");
     final String robot = unique("R");
     final String foreign = unique("F");
     String ingest;
 
     @BeforeAll
     void fleet() {
-        tenants(Map.of(ctor, "constructor", other, "constructor", cli, "client"));
+        tenants(Map.of(ctor, "constructor", other, "constructor", cli, "client", cli2, "client"));
         provision(ctor, robot, cli, Map.of());
         provision(other, foreign, cli, Map.of());
         ingest = TestTokens.token(ctor, TenantType.CONSTRUCTOR, Role.INGEST);
@@ -355,6 +356,45 @@ class IngestTests extends RobotServiceTestSupport {
                                         .isEqualTo(now() - 2000)
                                         .jsonPath("$.telemetry.metrics.battery_pct")
                                         .isEqualTo(55));
+    }
+
+    @Test
+    void aReassignedRobotsNewClientDoesNotSeeWhatItDidForThePreviousOne() {
+        String r = unique("MOVE");
+        provision(ctor, r, cli, Map.of());
+        send(ingest, List.of(event(r, now() - 5000, "status", Map.of("state", "before-move"))))
+                .expectStatus()
+                .isAccepted();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> timeline(TestTokens.clientAdmin(cli), r, "types=status").size() == 1);
+        client.patch()
+                .uri("/v1/robots/" + r)
+                .header(HttpHeaders.AUTHORIZATION, bearer(TestTokens.constructorAdmin(ctor)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("client_id", cli2))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        send(ingest, List.of(event(r, now() - 1000, "status", Map.of("state", "after-move"))))
+                .expectStatus()
+                .isAccepted();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                timeline(TestTokens.constructorAdmin(ctor), r, "types=status")
+                                                .size()
+                                        == 2);
+        assertThat(timeline(TestTokens.clientAdmin(cli2), r, "types=status"))
+                .extracting(e -> e.get("state"))
+                .containsExactly("after-move");
+        client.get()
+                .uri("/v1/client/robots/" + r + "/timeline")
+                .header(HttpHeaders.AUTHORIZATION, bearer(TestTokens.clientAdmin(cli)))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 
     private long count(String eventId) {

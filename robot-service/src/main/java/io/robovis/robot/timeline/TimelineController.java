@@ -63,7 +63,7 @@ class TimelineController {
         Set<String> wanted = types == null ? DEFAULT_TYPES : parseTypes(types);
         TimelineQuery.Position after =
                 cursor == null ? null : TimelineQuery.Position.decode(cursor);
-        TimelineQuery query = new TimelineQuery(id, fromMs, toMs, wanted, after, size + 1);
+        TimelineQuery query = new TimelineQuery(caller, id, fromMs, toMs, wanted, after, size + 1);
         return robots.findVisible(id, caller)
                 .switchIfEmpty(
                         Mono.error(

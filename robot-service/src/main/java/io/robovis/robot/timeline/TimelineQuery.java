@@ -1,12 +1,19 @@
 package io.robovis.robot.timeline;
 
+import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.web.Cursors;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** One page of a robot's timeline: newest first, strictly before {@code after} when given. */
 record TimelineQuery(
-        String robotId, Long fromMs, Long toMs, Set<String> types, Position after, int limit) {
+        RobovisPrincipal caller,
+        String robotId,
+        Long fromMs,
+        Long toMs,
+        Set<String> types,
+        Position after,
+        int limit) {
 
     /** Where a page ends: (ts_ms, event_id), the timeline's sort key. */
     record Position(long tsMs, String eventId) {

@@ -23,7 +23,12 @@ class TimelineRepository {
         StringBuilder sql =
                 new StringBuilder(
                         "SELECT (body || jsonb_build_object('received_ms', received_ms))::text AS entry"
-                                + " FROM events WHERE robot_id = :robot AND type = ANY(:types)");
+                                + " FROM events WHERE robot_id = :robot AND type = ANY(:types)"
+                                // events keep the tenancy they had: a reassigned robot's new client
+                                // does not see what it did for the previous one
+                                + " AND "
+                                + (q.caller().isConstructor() ? "constructor_id" : "client_id")
+                                + " = :tenant");
         if (q.fromMs() != null) {
             sql.append(" AND ts_ms >= :from");
         }
@@ -37,6 +42,7 @@ class TimelineRepository {
         GenericExecuteSpec spec =
                 db.sql(sql.toString())
                         .bind("robot", q.robotId())
+                        .bind("tenant", q.caller().tenantId())
                         .bind("types", q.types().toArray(String[]::new))
                         .bind("limit", q.limit());
         if (q.fromMs() != null) {
