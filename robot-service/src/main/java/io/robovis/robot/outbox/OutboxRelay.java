@@ -1,21 +1,18 @@
 package io.robovis.robot.outbox;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.scheduling.PeriodicJob;
+import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,9 +23,8 @@ import reactor.core.scheduler.Schedulers;
  * by {@code ce_id}).
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends PeriodicJob {
 
-    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final long LOCK_ID = 0x526f626f74L; // "Robot"
     private static final int BATCH = 1000;
 
@@ -36,8 +32,6 @@ class OutboxRelay implements SmartLifecycle {
     private final TransactionalOperator transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Clock clock;
-    private final Duration interval;
-    private Disposable loop;
 
     OutboxRelay(
             DatabaseClient db,
@@ -47,20 +41,25 @@ class OutboxRelay implements SmartLifecycle {
             @org.springframework.beans.factory.annotation.Value(
                             "${robovis.outbox.poll-interval:200ms}")
                     Duration interval) {
+        super(interval, interval);
         this.db = db;
         this.transaction = transaction;
         this.kafka = kafka;
         this.clock = clock;
-        this.interval = interval;
+    }
+
+    /** Publishes until the outbox is empty. */
+    @Override
+    protected Mono<Integer> runOnce() {
+        return publishBatch()
+                .expand(n -> n == BATCH ? publishBatch() : Mono.empty())
+                .reduce(0, Integer::sum);
     }
 
     /** Publishes one batch; emits how many records went out (0 when idle or another relay runs). */
     Mono<Integer> publishBatch() {
         Mono<Integer> work =
-                db.sql("SELECT pg_try_advisory_xact_lock(:lock) AS locked")
-                        .bind("lock", LOCK_ID)
-                        .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
-                        .one()
+                AdvisoryLock.tryForTransaction(db, LOCK_ID)
                         .flatMap(locked -> locked ? drain() : Mono.just(0));
         return transaction.transactional(work);
     }
@@ -125,42 +124,6 @@ class OutboxRelay implements SmartLifecycle {
                         })
                 .subscribeOn(Schedulers.boundedElastic())
                 .then();
-    }
-
-    @Override
-    public void start() {
-        loop =
-                Flux.interval(interval, Schedulers.parallel())
-                        .onBackpressureDrop()
-                        .concatMap(
-                                tick ->
-                                        publishBatch()
-                                                .expand(
-                                                        n ->
-                                                                n == BATCH
-                                                                        ? publishBatch()
-                                                                        : Mono.empty())
-                                                .onErrorResume(
-                                                        error -> {
-                                                            log.warn(
-                                                                    "Outbox publish failed, will retry: {}",
-                                                                    error.toString());
-                                                            return Mono.empty();
-                                                        }),
-                                1)
-                        .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
     }
 
     private static byte[] bytes(String json) {

@@ -1,17 +1,12 @@
 package io.robovis.robot.presence;
 
+import io.robovis.common.scheduling.PeriodicJob;
 import java.time.Clock;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Marks robots offline when nothing arrived within their timeout (robot setting, else the client
@@ -20,16 +15,13 @@ import reactor.core.scheduler.Schedulers;
  * never emit the same {@code robot.offline}.
  */
 @Component
-class PresenceMonitor implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(PresenceMonitor.class);
+class PresenceMonitor extends PeriodicJob {
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final PresenceTransitions transitions;
     private final PresenceProperties properties;
     private final Clock clock;
-    private Disposable loop;
 
     PresenceMonitor(
             DatabaseClient db,
@@ -37,11 +29,17 @@ class PresenceMonitor implements SmartLifecycle {
             PresenceTransitions transitions,
             PresenceProperties properties,
             Clock clock) {
+        super(properties.checkEvery(), properties.checkEvery());
         this.db = db;
         this.transaction = transaction;
         this.transitions = transitions;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    @Override
+    protected Mono<Integer> runOnce() {
+        return sweep();
     }
 
     /** One sweep: flips the silent robots offline and emits how many it flipped. */
@@ -68,15 +66,7 @@ class PresenceMonitor implements SmartLifecycle {
                                 """)
                         .bind("now", now)
                         .bind("default", (int) properties.offlineAfter().toSeconds())
-                        .map(
-                                row ->
-                                        new Transition(
-                                                row.get("robot_id", String.class),
-                                                row.get("constructor_id", String.class),
-                                                row.get("client_id", String.class),
-                                                row.get("site", String.class),
-                                                row.get("last_seen_ms", Long.class),
-                                                row.get("timeout_s", Integer.class)))
+                        .map(Transition::of)
                         .all()
                         .collectList()
                         .flatMap(
@@ -85,35 +75,5 @@ class PresenceMonitor implements SmartLifecycle {
                                                 .record(PresenceTransitions.OFFLINE, gone)
                                                 .thenReturn(gone.size()));
         return transaction.transactional(work);
-    }
-
-    @Override
-    public void start() {
-        loop =
-                Flux.interval(properties.checkEvery(), Schedulers.parallel())
-                        .onBackpressureDrop()
-                        .concatMap(
-                                tick ->
-                                        sweep().onErrorResume(
-                                                        error -> {
-                                                            log.warn(
-                                                                    "Presence sweep failed, will retry: {}",
-                                                                    error.toString());
-                                                            return Mono.empty();
-                                                        }),
-                                1)
-                        .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
     }
 }

@@ -1,5 +1,7 @@
 package io.robovis.robot.presence;
 
+import io.r2dbc.spi.Readable;
+
 /** A robot that just went offline or came back online. */
 public record Transition(
         String robotId,
@@ -7,4 +9,15 @@ public record Transition(
         String clientId,
         String site,
         long lastSeenMs,
-        int offlineAfterS) {}
+        int offlineAfterS) {
+    /** From a row with robot_id, constructor_id, client_id, site, last_seen_ms and timeout_s. */
+    public static Transition of(Readable row) {
+        return new Transition(
+                row.get("robot_id", String.class),
+                row.get("constructor_id", String.class),
+                row.get("client_id", String.class),
+                row.get("site", String.class),
+                row.get("last_seen_ms", Long.class),
+                row.get("timeout_s", Integer.class));
+    }
+}

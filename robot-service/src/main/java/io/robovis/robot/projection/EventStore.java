@@ -156,15 +156,7 @@ class EventStore {
                 .bind("seen", seenMs)
                 .bind("now", now)
                 .bind("default", (int) presence.offlineAfter().toSeconds())
-                .map(
-                        row ->
-                                new Transition(
-                                        row.get("robot_id", String.class),
-                                        row.get("constructor_id", String.class),
-                                        row.get("client_id", String.class),
-                                        row.get("site", String.class),
-                                        row.get("last_seen_ms", Long.class),
-                                        row.get("timeout_s", Integer.class)))
+                .map(Transition::of)
                 .all()
                 .collectList()
                 .flatMap(back -> transitions.record(PresenceTransitions.ONLINE, back));

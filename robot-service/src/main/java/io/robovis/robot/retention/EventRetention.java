@@ -1,18 +1,16 @@
 package io.robovis.robot.retention;
 
+import io.robovis.common.scheduling.PeriodicJob;
+import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-tenant retention of the event store: a robot's events are kept for its client tenant's {@code
@@ -20,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
  * transaction-scoped advisory lock); the BRIN index on time finds old rows cheaply.
  */
 @Component
-public class EventRetention implements SmartLifecycle {
+public class EventRetention extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
     private static final long LOCK_ID = 0x52657465L; // "Rete"
@@ -29,18 +27,26 @@ public class EventRetention implements SmartLifecycle {
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final Clock clock;
-    private final Duration every;
-    private Disposable loop;
 
     EventRetention(
             DatabaseClient db,
             TransactionalOperator transaction,
             Clock clock,
             @Value("${robovis.retention.check-every:1h}") Duration every) {
+        super(Duration.ofMinutes(1), every);
         this.db = db;
         this.transaction = transaction;
         this.clock = clock;
-        this.every = every;
+    }
+
+    @Override
+    protected Mono<Long> runOnce() {
+        return purge().doOnNext(
+                        n -> {
+                            if (n > 0) {
+                                log.info("Retention deleted {} events", n);
+                            }
+                        });
     }
 
     /** Deletes every event past its tenant's retention; emits how many. */
@@ -67,10 +73,7 @@ public class EventRetention implements SmartLifecycle {
 
     private Mono<Long> chunk(String clientId, long cutoff) {
         Mono<Long> delete =
-                db.sql("SELECT pg_try_advisory_xact_lock(:lock) AS locked")
-                        .bind("lock", LOCK_ID)
-                        .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
-                        .one()
+                AdvisoryLock.tryForTransaction(db, LOCK_ID)
                         .flatMap(
                                 locked ->
                                         !locked
@@ -88,44 +91,6 @@ public class EventRetention implements SmartLifecycle {
                                                         .fetch()
                                                         .rowsUpdated());
         return transaction.transactional(delete);
-    }
-
-    @Override
-    public void start() {
-        loop =
-                Flux.interval(Duration.ofMinutes(1), every, Schedulers.parallel())
-                        .onBackpressureDrop()
-                        .concatMap(
-                                tick ->
-                                        purge().doOnNext(
-                                                        n -> {
-                                                            if (n > 0) {
-                                                                log.info(
-                                                                        "Retention deleted {} events",
-                                                                        n);
-                                                            }
-                                                        })
-                                                .onErrorResume(
-                                                        error -> {
-                                                            log.warn(
-                                                                    "Retention failed, will retry: {}",
-                                                                    error.toString());
-                                                            return Mono.empty();
-                                                        }),
-                                1)
-                        .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
     }
 
     private record Retention(String tenantId, int days) {}

@@ -123,8 +123,8 @@ public final class IngestBenchmark {
             System.out.printf(
                     "Lag from 202 to visible in the timeline: %d probes, p50 %d ms, p99 %d ms, max %d ms%n",
                     sorted.size(),
-                    percentile(sorted, 0.5),
-                    percentile(sorted, 0.99),
+                    Simulator.percentile(sorted, 0.5),
+                    Simulator.percentile(sorted, 0.99),
                     sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
             System.out.printf("Ratio stored / raw baseline: %.2f%n", storedRate / raw);
         }
@@ -260,12 +260,6 @@ public final class IngestBenchmark {
                 return rs.getLong(1);
             }
         }
-    }
-
-    static long percentile(List<Long> sorted, double q) {
-        return sorted.isEmpty()
-                ? 0
-                : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * q) - 1));
     }
 
     private IngestBenchmark() {}

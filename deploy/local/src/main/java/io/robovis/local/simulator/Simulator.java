@@ -267,15 +267,19 @@ public final class Simulator {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         java.util.Collections.sort(sorted);
-        long p99 =
-                sorted.isEmpty()
-                        ? 0
-                        : sorted.get(
-                                (int)
-                                        Math.min(
-                                                sorted.size() - 1,
-                                                Math.ceil(sorted.size() * 0.99) - 1));
+        long p99 = percentile(sorted, 0.99);
         return new RateReport(accepted.get(), failed.get(), seconds, p99);
+    }
+
+    /** The q-quantile (nearest rank) of sorted values; 0 when there are none. */
+    public static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty()
+                ? 0
+                : sorted.get(
+                        (int)
+                                Math.min(
+                                        sorted.size() - 1,
+                                        Math.max(0, Math.ceil(sorted.size() * q) - 1)));
     }
 
     /**
