@@ -108,6 +108,7 @@ public final class Robovis {
                 "clients",
                 "ground-truth",
                 "fault-share",
+                "batch",
                 "user",
                 "password",
                 "ingest-user",
@@ -157,6 +158,7 @@ public final class Robovis {
                             Integer.parseInt(flags.get("rate")),
                             duration,
                             4,
+                            Integer.parseInt(flags.getOrDefault("batch", "1000")),
                             line -> System.out.println("  " + line));
             System.out.printf(
                     "  %,d events acknowledged in %.1f s (%,.0f/s), %,d failed, p99 request %d ms%n",
@@ -185,6 +187,7 @@ public final class Robovis {
                 "rate",
                 "duration",
                 "in-flight",
+                "batch",
                 "raw-events");
         try {
             io.robovis.local.bench.IngestBenchmark.run(flags);

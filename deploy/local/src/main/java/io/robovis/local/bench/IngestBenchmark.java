@@ -40,6 +40,7 @@ public final class IngestBenchmark {
             int rate,
             Duration duration,
             int inFlight,
+            int batch,
             int rawEvents) {}
 
     public static void run(Map<String, String> flags) throws Exception {
@@ -53,6 +54,7 @@ public final class IngestBenchmark {
                         Integer.parseInt(flags.getOrDefault("rate", "100000")),
                         Duration.ofSeconds(Long.parseLong(flags.getOrDefault("duration", "60"))),
                         Integer.parseInt(flags.getOrDefault("in-flight", "6")),
+                        Integer.parseInt(flags.getOrDefault("batch", "1000")),
                         Integer.parseInt(flags.getOrDefault("raw-events", "500000")));
         String prefix = "BENCH" + (System.currentTimeMillis() % 100000);
         Simulator simulator =
@@ -97,6 +99,7 @@ public final class IngestBenchmark {
                             o.rate(),
                             o.duration(),
                             o.inFlight(),
+                            o.batch(),
                             line -> System.out.println("  " + line));
             loading.set(false);
             probe.join();

@@ -204,7 +204,11 @@ public final class Simulator {
      * demos); the events follow the same model, stamped with the current time.
      */
     public RateReport rate(
-            int eventsPerSecond, Duration duration, int inFlight, Consumer<String> progress) {
+            int eventsPerSecond,
+            Duration duration,
+            int inFlight,
+            int batchSize,
+            Consumer<String> progress) {
         String token = gateway.login(options.ingestUser(), options.ingestPassword());
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong accepted = new AtomicLong();
@@ -223,10 +227,10 @@ public final class Simulator {
                 GatewayClient.pause(2);
                 continue;
             }
-            List<String> batch = new ArrayList<>(API_BATCH);
+            List<String> batch = new ArrayList<>(batchSize);
             long minute = System.currentTimeMillis() - 60_000;
             minute -= minute % 60_000;
-            while (batch.size() < API_BATCH) {
+            while (batch.size() < batchSize) {
                 int index = robot++ % plan.robots.size();
                 Activity.minute(
                         plan.robots.get(index),
