@@ -58,10 +58,7 @@ class EventStore {
         if (batch.isEmpty()) {
             return Mono.empty();
         }
-        return insertEvents(batch)
-                .then(updatePresence(batch))
-                .then(updateTelemetry(batch))
-                .as(transaction::transactional);
+        return insertEvents(batch).then(updateRobots(batch)).as(transaction::transactional);
     }
 
     private Mono<Void> insertEvents(List<Arrived> batch) {
@@ -112,24 +109,37 @@ class EventStore {
     }
 
     /**
-     * last_seen_ms is the latest min(ts_ms, arrival); only an event within the robot's timeout
-     * brings it online (a backfill updates history, never presence).
+     * One update per robot and batch: last_seen_ms is the latest min(ts_ms, arrival), and only an
+     * event within the robot's timeout brings it online (a backfill updates history, never
+     * presence); the latest telemetry replaces an older one.
      */
-    private Mono<Void> updatePresence(List<Arrived> batch) {
+    private Mono<Void> updateRobots(List<Arrived> batch) {
         Map<String, Long> seen = new HashMap<>();
+        Map<String, Arrived> telemetry = new HashMap<>();
         for (Arrived a : batch) {
             seen.merge(a.robot().robotId(), Math.min(a.tsMs(), a.arrivalMs()), Math::max);
+            if ("telemetry".equals(a.event().get("type").asString())) {
+                telemetry.merge(a.robot().robotId(), a, (x, y) -> y.tsMs() > x.tsMs() ? y : x);
+            }
         }
         String[] robots = seen.keySet().toArray(String[]::new);
         Long[] seenMs = new Long[robots.length];
+        Long[] telemetryTs = new Long[robots.length];
+        String[] metrics = new String[robots.length];
         for (int i = 0; i < robots.length; i++) {
             seenMs[i] = seen.get(robots[i]);
+            Arrived latest = telemetry.get(robots[i]);
+            if (latest != null) {
+                telemetryTs[i] = latest.tsMs();
+                metrics[i] = json.writeValueAsString(latest.event().get("metrics"));
+            }
         }
         long now = clock.millis();
         return db.sql(
                         """
                         WITH u AS (
-                          SELECT * FROM unnest(:robots::text[], :seen::bigint[]) AS u(robot_id, seen)
+                          SELECT * FROM unnest(:robots::text[], :seen::bigint[], :tts::bigint[], :metrics::text[])
+                                   AS u(robot_id, seen, tts, metrics)
                         ), prev AS (
                           SELECT r.robot_id, r.online,
                                  COALESCE(r.offline_after_s, t.offline_after_s, :default) AS timeout_s
@@ -144,7 +154,13 @@ class EventStore {
                             online = prev.online OR u.seen >= :now - 1000::bigint * prev.timeout_s,
                             state_changed_ms = CASE
                               WHEN NOT prev.online AND u.seen >= :now - 1000::bigint * prev.timeout_s
-                              THEN :now ELSE r.state_changed_ms END
+                              THEN :now ELSE r.state_changed_ms END,
+                            telemetry = CASE
+                              WHEN u.tts IS NOT NULL AND (r.telemetry_ts_ms IS NULL OR r.telemetry_ts_ms < u.tts)
+                              THEN u.metrics::jsonb ELSE r.telemetry END,
+                            telemetry_ts_ms = CASE
+                              WHEN u.tts IS NOT NULL AND (r.telemetry_ts_ms IS NULL OR r.telemetry_ts_ms < u.tts)
+                              THEN u.tts ELSE r.telemetry_ts_ms END
                           FROM u JOIN prev USING (robot_id)
                           WHERE r.robot_id = u.robot_id
                           RETURNING r.robot_id, r.constructor_id, r.client_id, r.site, r.last_seen_ms,
@@ -154,42 +170,13 @@ class EventStore {
                         """)
                 .bind("robots", robots)
                 .bind("seen", seenMs)
+                .bind("tts", telemetryTs)
+                .bind("metrics", metrics)
                 .bind("now", now)
                 .bind("default", (int) presence.offlineAfter().toSeconds())
                 .map(Transition::of)
                 .all()
                 .collectList()
                 .flatMap(back -> transitions.record(PresenceTransitions.ONLINE, back));
-    }
-
-    private Mono<Void> updateTelemetry(List<Arrived> batch) {
-        Map<String, Arrived> latest = new HashMap<>();
-        for (Arrived a : batch) {
-            if ("telemetry".equals(a.event().get("type").asString())) {
-                latest.merge(a.robot().robotId(), a, (x, y) -> y.tsMs() > x.tsMs() ? y : x);
-            }
-        }
-        if (latest.isEmpty()) {
-            return Mono.empty();
-        }
-        String[] robots = latest.keySet().toArray(String[]::new);
-        Long[] ts = new Long[robots.length];
-        String[] metrics = new String[robots.length];
-        for (int i = 0; i < robots.length; i++) {
-            Arrived a = latest.get(robots[i]);
-            ts[i] = a.tsMs();
-            metrics[i] = json.writeValueAsString(a.event().get("metrics"));
-        }
-        return db.sql(
-                        """
-                        UPDATE robots r SET telemetry = x.m::jsonb, telemetry_ts_ms = x.t
-                        FROM unnest(:robots::text[], :ts::bigint[], :metrics::text[]) AS x(robot_id, t, m)
-                        WHERE r.robot_id = x.robot_id
-                          AND (r.telemetry_ts_ms IS NULL OR r.telemetry_ts_ms < x.t)
-                        """)
-                .bind("robots", robots)
-                .bind("ts", ts)
-                .bind("metrics", metrics)
-                .then();
     }
 }
