@@ -213,6 +213,60 @@ class RegistryTests extends RobotServiceTestSupport {
     }
 
     @Test
+    void tenThousandRobotsAreProvisionedInOneRequestAndMoreAre413() {
+        // tenants of its own: the scoping matrix above counts exactly what its tenants see
+        String bulkCtor = unique("ctor-bulk");
+        String bulkCli = unique("cli-bulk");
+        tenants(Map.of(bulkCtor, "constructor", bulkCli, "client"));
+        List<Map<String, Object>> fleet = new java.util.ArrayList<>();
+        String prefix = unique("BULK");
+        for (int i = 0; i < 10_001; i++) {
+            fleet.add(
+                    Map.of(
+                            "robot_id",
+                            prefix + "-" + i,
+                            "client_id",
+                            cliY,
+                            "model",
+                            "Buddy",
+                            "site",
+                            "bulk-site",
+                            "environment",
+                            "school"));
+        }
+        client.post()
+                .uri("/v1/robots")
+                .header(HttpHeaders.AUTHORIZATION, bearer(TestTokens.constructorAdmin(bulkCtor)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(fleet)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(413);
+        client.post()
+                .uri("/v1/robots")
+                .header(HttpHeaders.AUTHORIZATION, bearer(TestTokens.constructorAdmin(bulkCtor)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(fleet.subList(0, 10_000))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(10_000);
+        client.get()
+                .uri("/v1/robots?site=bulk-site&limit=1000")
+                .header(HttpHeaders.AUTHORIZATION, bearer(TestTokens.constructorAdmin(bulkCtor)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .exists(HttpHeaders.LINK)
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(1000);
+    }
+
+    @Test
     void provisioningAnExistingRobotIs409() {
         client.post()
                 .uri("/v1/robots")

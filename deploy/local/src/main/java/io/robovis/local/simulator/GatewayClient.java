@@ -55,6 +55,13 @@ final class GatewayClient {
      * client tenants have not reached robot-service yet (it learns them from the tenants topic).
      */
     void provision(String token, List<SimRobot> robots) {
+        // the API takes up to 10,000 robots per request
+        for (int from = 0; from < robots.size(); from += 10_000) {
+            provisionBatch(token, robots.subList(from, Math.min(robots.size(), from + 10_000)));
+        }
+    }
+
+    private void provisionBatch(String token, List<SimRobot> robots) {
         StringBuilder body = new StringBuilder("[");
         for (SimRobot r : robots) {
             if (body.length() > 1) {
