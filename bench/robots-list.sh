@@ -37,7 +37,7 @@ timeit() {
 }
 
 timeit "constructor, first page (limit=100)" "$CTOR" "/v1/robots?limit=100"
-timeit "constructor, page 1000 limit=1000 (max)" "$CTOR" "/v1/robots?limit=1000"
+timeit "constructor, first page at the maximum (limit=1000)" "$CTOR" "/v1/robots?limit=1000"
 cursor=$(curl -s -D - -o /dev/null "http://localhost:8080/v1/robots?limit=1000" -H "Authorization: Bearer $CTOR" \
   | tr -d '\r' | sed -nE 's/^Link: <([^>]+)>.*/\1/p')
 for _ in $(seq 1 40); do
@@ -45,7 +45,7 @@ for _ in $(seq 1 40); do
     | tr -d '\r' | sed -nE 's/^Link: <([^>]+)>.*/\1/p')
   [ -n "$next" ] && cursor="$next"
 done
-timeit "constructor, a page deep in the list (after 40,000 robots)" "$CTOR" "$cursor"
+timeit "constructor, a page deep in the list (after 41,000 robots)" "$CTOR" "$cursor"
 timeit "constructor, filter site (limit=100)" "$CTOR" "/v1/robots?site=beta-site-2&limit=100"
 timeit "constructor, filter client_id + environment" "$CTOR" "/v1/robots?client_id=client-beta&environment=school&limit=100"
 timeit "constructor, filter status=online (none online)" "$CTOR" "/v1/robots?status=online&limit=100"
