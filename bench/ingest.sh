@@ -5,14 +5,7 @@
 # Usage: bench/ingest.sh [--duration 60] [--rate 100000] [--robots 1000] [--in-flight 6]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-data="$(mktemp -d)"
-log="$data/up.log"
-"$ROOT/robovis" up --no-demo --data "$data/stack" > "$log" 2>&1 &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
-until grep -q "RoboVis ready on" "$log"; do
-  if ! kill -0 "$pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi
-  sleep 0.5
-done
+. "$ROOT/bench/lib.sh"
+start_stack
 java -jar "$ROOT/deploy/local/target/local-stack-exec.jar" bench-ingest "$@"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1); $(date -u +%Y-%m-%d)"
+machine

@@ -7,15 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 robots="${1:-100000}"
 n="${2:-50}"
-data="$(mktemp -d)"
-log="$data/up.log"
-"$ROOT/robovis" up --no-demo --data "$data/stack" > "$log" 2>&1 &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
-until grep -q "RoboVis ready on" "$log"; do
-  if ! kill -0 "$pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi
-  sleep 0.5
-done
+. "$ROOT/bench/lib.sh"
+start_stack
 start=$(date +%s.%N)
 java -jar "$ROOT/deploy/local/target/local-stack-exec.jar" simulate --robots "$robots" --prefix FLEET \
   --seed 1 --fault-share 0 --ground-truth "$data/gt.jsonl" > "$data/sim.log"
@@ -50,4 +43,4 @@ timeit "constructor, filter site (limit=100)" "$CTOR" "/v1/robots?site=beta-site
 timeit "constructor, filter client_id + environment" "$CTOR" "/v1/robots?client_id=client-beta&environment=school&limit=100"
 timeit "constructor, filter status=online (none online)" "$CTOR" "/v1/robots?status=online&limit=100"
 timeit "client-alpha, first page (limit=100)" "$CLIENT" "/v1/robots?limit=100"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1); $(date -u +%Y-%m-%d)"
+machine

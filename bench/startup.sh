@@ -27,4 +27,5 @@ for i in $(seq 1 "$runs"); do
   one_start "run $i, first start (empty data folder)"
   one_start "run $i, second start (same data folder)"
 done
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+. "$ROOT/bench/lib.sh"
+machine
