@@ -53,6 +53,7 @@ public final class TestInfrastructure {
         registry.add("ROBOVIS_DB_PASSWORD", () -> "postgres");
         registry.add("ROBOVIS_KAFKA_BOOTSTRAP", TestInfrastructure::kafkaBootstrap);
         registry.add("ROBOVIS_JWT_SECRET", () -> JWT_SECRET);
+        registry.add("ROBOVIS_SECRETS_KEY", () -> "test-secrets-key-for-webhook-secrets");
     }
 
     /** A port on which nothing listens, for "service down" cases. */

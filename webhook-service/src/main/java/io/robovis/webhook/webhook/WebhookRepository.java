@@ -1,0 +1,75 @@
+package io.robovis.webhook.webhook;
+
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Webhooks by tenant: every query carries the tenant in its WHERE clause. */
+@Repository
+class WebhookRepository {
+
+    private static final String COLUMNS =
+            "id, tenant_id, url, events, secret IS NOT NULL AS has_secret, active, disabled_reason,"
+                    + " created_at, updated_at";
+
+    private final DatabaseClient db;
+
+    WebhookRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<Webhook> insert(
+            String id, String tenantId, String url, String[] events, byte[] secret, Instant now) {
+        var spec =
+                db.sql(
+                                "INSERT INTO webhooks (id, tenant_id, url, events, secret, created_at, updated_at)"
+                                        + " VALUES (:id, :tenant, :url, :events, :secret, :now, :now) RETURNING "
+                                        + COLUMNS)
+                        .bind("id", id)
+                        .bind("tenant", tenantId)
+                        .bind("url", url)
+                        .bind("events", events)
+                        .bind("now", now.atOffset(ZoneOffset.UTC));
+        spec = secret == null ? spec.bindNull("secret", byte[].class) : spec.bind("secret", secret);
+        return spec.map(WebhookRepository::webhook).one();
+    }
+
+    Flux<Webhook> findByTenant(String tenantId) {
+        return db.sql(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM webhooks WHERE tenant_id = :tenant ORDER BY created_at, id")
+                .bind("tenant", tenantId)
+                .map(WebhookRepository::webhook)
+                .all();
+    }
+
+    /** Emits true when the tenant had this webhook and it is gone. */
+    Mono<Boolean> delete(String id, String tenantId) {
+        return db.sql("DELETE FROM webhooks WHERE id = :id AND tenant_id = :tenant")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .fetch()
+                .rowsUpdated()
+                .map(count -> count > 0);
+    }
+
+    static Webhook webhook(Readable row) {
+        return new Webhook(
+                row.get("id", String.class),
+                row.get("tenant_id", String.class),
+                row.get("url", String.class),
+                Arrays.asList(row.get("events", String[].class)),
+                Boolean.TRUE.equals(row.get("has_secret", Boolean.class)),
+                Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                row.get("disabled_reason", String.class),
+                row.get("created_at", OffsetDateTime.class).toInstant(),
+                row.get("updated_at", OffsetDateTime.class).toInstant());
+    }
+}
