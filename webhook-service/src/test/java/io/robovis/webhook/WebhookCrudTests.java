@@ -169,6 +169,86 @@ class WebhookCrudTests {
         assertThat(listIds(admin)).isEmpty();
     }
 
+    @Test
+    void patchChangesUrlEventsAndActiveAndANewSecretStartsARotation() {
+        String admin = TestTokens.clientAdmin("client-wh-patch");
+        create(admin, SEED_BODY).expectStatus().isCreated();
+        String id = listIds(admin).get(0);
+        byte[] firstSecret = storedSecret(id);
+
+        client.patch()
+                .uri("/v1/webhooks/" + id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                        Map.of(
+                                "url",
+                                "https://other.internal/h",
+                                "events",
+                                List.of("robot.offline"),
+                                "active",
+                                false))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.url")
+                .isEqualTo("https://other.internal/h")
+                .jsonPath("$.events")
+                .isEqualTo(List.of("robot.offline"))
+                .jsonPath("$.active")
+                .isEqualTo(false)
+                .jsonPath("$.secret_rotation_ends_at")
+                .doesNotExist();
+
+        client.patch()
+                .uri("/v1/webhooks/" + id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("secret", "a-new-secret", "secret_grace_s", 3600))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.secret_rotation_ends_at")
+                .exists()
+                .jsonPath("$.has_secret")
+                .isEqualTo(true);
+        byte[] previous =
+                db.sql("SELECT previous_secret FROM webhooks WHERE id = :id")
+                        .bind("id", id)
+                        .map(row -> row.get("previous_secret", byte[].class))
+                        .one()
+                        .block();
+        assertThat(previous).isEqualTo(firstSecret);
+        assertThat(storedSecret(id)).isNotEqualTo(firstSecret);
+
+        client.get()
+                .uri("/v1/webhooks/" + id)
+                .header(
+                        HttpHeaders.AUTHORIZATION,
+                        "Bearer " + TestTokens.clientAdmin("client-wh-stranger"))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        client.patch()
+                .uri("/v1/webhooks/" + id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("events", List.of("robot.exploded")))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+    }
+
+    private byte[] storedSecret(String id) {
+        return db.sql("SELECT secret FROM webhooks WHERE id = :id")
+                .bind("id", id)
+                .map(row -> row.get("secret", byte[].class))
+                .one()
+                .block();
+    }
+
     private WebTestClient.ResponseSpec create(String token, String body) {
         return client.post()
                 .uri("/v1/webhooks")

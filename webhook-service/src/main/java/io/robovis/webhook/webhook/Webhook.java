@@ -12,5 +12,6 @@ record Webhook(
         boolean hasSecret,
         boolean active,
         String disabledReason,
+        Instant secretRotationEndsAt,
         Instant createdAt,
         Instant updatedAt) {}

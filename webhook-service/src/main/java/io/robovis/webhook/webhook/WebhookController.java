@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,6 +33,8 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/v1/webhooks")
 class WebhookController {
+
+    static final int DEFAULT_GRACE_S = 86_400;
 
     private final WebhookRepository webhooks;
     private final SecretBox secrets;
@@ -65,6 +70,42 @@ class WebhookController {
                 .map(created -> ResponseEntity.status(HttpStatus.CREATED).body(created));
     }
 
+    @GetMapping("/{id}")
+    Mono<Webhook> get(@AuthenticationPrincipal RobovisPrincipal caller, @PathVariable String id) {
+        return webhooks.find(id, caller.tenantId()).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    @PatchMapping("/{id}")
+    Mono<Webhook> update(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @PathVariable String id,
+            @Valid @RequestBody WebhookPatch patch) {
+        caller.requireRole(Role.ADMIN);
+        String url = patch.url() == null ? null : checkUrl(patch.url());
+        String[] events =
+                patch.events() == null ? null : checkEvents(patch.events()).toArray(String[]::new);
+        byte[] secret = patch.secret() == null ? null : secrets.seal(patch.secret());
+        Instant now = clock.instant();
+        Instant previousUntil =
+                secret == null
+                        ? null
+                        : now.plus(
+                                Duration.ofSeconds(
+                                        patch.secretGraceS() == null
+                                                ? DEFAULT_GRACE_S
+                                                : patch.secretGraceS()));
+        return webhooks.update(
+                        id,
+                        caller.tenantId(),
+                        url,
+                        events,
+                        patch.active(),
+                        secret,
+                        previousUntil,
+                        now)
+                .switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(
             @AuthenticationPrincipal RobovisPrincipal caller, @PathVariable String id) {
@@ -74,11 +115,7 @@ class WebhookController {
                         deleted ->
                                 deleted
                                         ? Mono.just(ResponseEntity.noContent().<Void>build())
-                                        : Mono.error(
-                                                new ProblemException(
-                                                        HttpStatus.NOT_FOUND,
-                                                        "webhook_not_found",
-                                                        "No webhook " + id + " in this tenant.")));
+                                        : Mono.error(notFound(id)));
     }
 
     /**
@@ -123,6 +160,11 @@ class WebhookController {
             }
         }
         return List.copyOf(new LinkedHashSet<>(events));
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(
+                HttpStatus.NOT_FOUND, "webhook_not_found", "No webhook " + id + " in this tenant.");
     }
 
     private String newId() {

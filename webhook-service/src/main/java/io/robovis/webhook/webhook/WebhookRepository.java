@@ -16,6 +16,7 @@ class WebhookRepository {
 
     private static final String COLUMNS =
             "id, tenant_id, url, events, secret IS NOT NULL AS has_secret, active, disabled_reason,"
+                    + " CASE WHEN previous_secret_until > now() THEN previous_secret_until END AS rotation_ends,"
                     + " created_at, updated_at";
 
     private final DatabaseClient db;
@@ -60,6 +61,67 @@ class WebhookRepository {
                 .map(count -> count > 0);
     }
 
+    Mono<Webhook> find(String id, String tenantId) {
+        return db.sql("SELECT " + COLUMNS + " FROM webhooks WHERE id = :id AND tenant_id = :tenant")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .map(WebhookRepository::webhook)
+                .one();
+    }
+
+    /**
+     * Applies the non-null changes; a new secret moves the current one to previous_secret until
+     * {@code previousUntil}. Empty when the tenant has no such webhook.
+     */
+    Mono<Webhook> update(
+            String id,
+            String tenantId,
+            String url,
+            String[] events,
+            Boolean active,
+            byte[] secret,
+            Instant previousUntil,
+            Instant now) {
+        var spec =
+                db.sql(
+                                """
+                                UPDATE webhooks SET
+                                  url = COALESCE(:url, url),
+                                  events = COALESCE(:events, events),
+                                  active = COALESCE(:active, active),
+                                  disabled_reason = CASE WHEN :active THEN NULL ELSE disabled_reason END,
+                                  previous_secret = CASE WHEN :rotate THEN secret ELSE previous_secret END,
+                                  previous_secret_until = CASE WHEN :rotate THEN :until ELSE previous_secret_until END,
+                                  secret = CASE WHEN :rotate THEN :secret ELSE secret END,
+                                  updated_at = :now
+                                WHERE id = :id AND tenant_id = :tenant
+                                RETURNING\s"""
+                                        + COLUMNS)
+                        .bind("id", id)
+                        .bind("tenant", tenantId)
+                        .bind("rotate", secret != null)
+                        .bind("now", now.atOffset(ZoneOffset.UTC));
+        spec = url == null ? spec.bindNull("url", String.class) : spec.bind("url", url);
+        spec =
+                events == null
+                        ? spec.bindNull("events", String[].class)
+                        : spec.bind("events", events);
+        spec =
+                active == null
+                        ? spec.bindNull("active", Boolean.class)
+                        : spec.bind("active", active);
+        spec = secret == null ? spec.bindNull("secret", byte[].class) : spec.bind("secret", secret);
+        spec =
+                previousUntil == null
+                        ? spec.bindNull("until", OffsetDateTime.class)
+                        : spec.bind("until", previousUntil.atOffset(ZoneOffset.UTC));
+        return spec.map(WebhookRepository::webhook).one();
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
     static Webhook webhook(Readable row) {
         return new Webhook(
                 row.get("id", String.class),
@@ -69,6 +131,7 @@ class WebhookRepository {
                 Boolean.TRUE.equals(row.get("has_secret", Boolean.class)),
                 Boolean.TRUE.equals(row.get("active", Boolean.class)),
                 row.get("disabled_reason", String.class),
+                instant(row.get("rotation_ends", OffsetDateTime.class)),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
                 row.get("updated_at", OffsetDateTime.class).toInstant());
     }
