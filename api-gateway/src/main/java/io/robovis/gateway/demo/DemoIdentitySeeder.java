@@ -1,7 +1,6 @@
 package io.robovis.gateway.demo;
 
 import io.robovis.gateway.auth.PasswordHasher;
-import io.robovis.gateway.tenant.TenantChangelog;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +48,10 @@ class DemoIdentitySeeder implements ApplicationRunner {
 
     private final DatabaseClient db;
     private final PasswordHasher hasher;
-    private final TenantChangelog changelog;
 
-    DemoIdentitySeeder(DatabaseClient db, PasswordHasher hasher, TenantChangelog changelog) {
+    DemoIdentitySeeder(DatabaseClient db, PasswordHasher hasher) {
         this.db = db;
         this.hasher = hasher;
-        this.changelog = changelog;
     }
 
     @Override

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * once at start-up so that the changelog always holds every tenant.
  */
 @Component
-public class TenantChangelog {
+class TenantChangelog {
 
     private static final Logger log = LoggerFactory.getLogger(TenantChangelog.class);
 
@@ -73,8 +73,8 @@ public class TenantChangelog {
                         });
     }
 
-    /** Publishes every tenant; also what the demo seeding calls after it wrote tenants. */
-    public Mono<Long> publishAll() {
+    /** Publishes every tenant. */
+    Mono<Long> publishAll() {
         return tenants.findAll().concatMap(this::publish).count();
     }
 

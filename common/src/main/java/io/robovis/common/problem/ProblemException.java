@@ -1,7 +1,9 @@
 package io.robovis.common.problem;
 
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +30,16 @@ public class ProblemException extends ErrorResponseException {
         super(status, problem(status, code, detail, properties), null);
         this.code = code;
         getHeaders().addAll(headers);
+    }
+
+    /** A 400 {@code validation_failed} listing each error ({@code field}, {@code message}, …). */
+    public static ProblemException invalidFields(String detail, List<Map<String, Object>> errors) {
+        return new ProblemException(
+                HttpStatus.BAD_REQUEST,
+                "validation_failed",
+                detail,
+                Map.of("errors", errors),
+                HttpHeaders.EMPTY);
     }
 
     public String code() {

@@ -149,7 +149,7 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
                                 Map.<String, Object>of(
                                         "field",
                                         error instanceof FieldError field
-                                                ? snakeCase(field.getField())
+                                                ? Problems.jsonName(field.getField())
                                                 : error.getObjectName(),
                                         "message",
                                         String.valueOf(error.getDefaultMessage())))
@@ -185,14 +185,6 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
             }
         }
         return path.toString();
-    }
-
-    /**
-     * Bean property names as the JSON API spells them ({@code offlineAfterS} → {@code
-     * offline_after_s}).
-     */
-    static String snakeCase(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {

@@ -35,6 +35,14 @@ public final class Problems {
         return URI.create("urn:robovis:problem:" + code);
     }
 
+    /**
+     * A bean property name as the JSON API spells it ({@code offlineAfterS} → {@code
+     * offline_after_s}).
+     */
+    public static String jsonName(String property) {
+        return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static String title(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "Error" : known.getReasonPhrase();

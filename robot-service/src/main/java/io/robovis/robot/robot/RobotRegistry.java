@@ -2,6 +2,7 @@ package io.robovis.robot.robot;
 
 import io.robovis.common.events.Topics;
 import io.robovis.common.problem.ProblemException;
+import io.robovis.common.problem.Problems;
 import io.robovis.robot.outbox.Outbox;
 import io.robovis.robot.outbox.OutboxRecord;
 import io.robovis.robot.tenant.TenantDirectory;
@@ -98,7 +99,11 @@ class RobotRegistry {
                 continue;
             }
             for (ConstraintViolation<RobotSpec> v : validator.validate(spec)) {
-                errors.add(error(i, snake(v.getPropertyPath().toString()), v.getMessage()));
+                errors.add(
+                        error(
+                                i,
+                                Problems.jsonName(v.getPropertyPath().toString()),
+                                v.getMessage()));
             }
             if (spec.robotId() != null && !seen.add(spec.robotId())) {
                 errors.add(error(i, "robot_id", "appears twice in this request"));
@@ -222,12 +227,8 @@ class RobotRegistry {
     }
 
     private static ProblemException invalid(List<Map<String, Object>> errors) {
-        return new ProblemException(
-                HttpStatus.BAD_REQUEST,
-                "validation_failed",
-                "Nothing was provisioned: " + errors.size() + " error(s).",
-                Map.of("errors", errors),
-                HttpHeaders.EMPTY);
+        return ProblemException.invalidFields(
+                "Nothing was provisioned: " + errors.size() + " error(s).", errors);
     }
 
     private static Map<String, Object> error(int index, String field, String message) {
@@ -238,9 +239,5 @@ class RobotRegistry {
         }
         error.put("message", message);
         return error;
-    }
-
-    private static String snake(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

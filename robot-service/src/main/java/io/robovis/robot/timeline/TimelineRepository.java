@@ -1,5 +1,6 @@
 package io.robovis.robot.timeline;
 
+import io.robovis.robot.robot.RobotRepository;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -27,8 +28,7 @@ class TimelineRepository {
                                 // events keep the tenancy they had: a reassigned robot's new client
                                 // does not see what it did for the previous one
                                 + " AND "
-                                + (q.caller().isConstructor() ? "constructor_id" : "client_id")
-                                + " = :tenant");
+                                + RobotRepository.scope(q.caller()));
         if (q.fromMs() != null) {
             sql.append(" AND ts_ms >= :from");
         }

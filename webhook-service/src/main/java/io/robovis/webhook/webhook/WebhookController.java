@@ -14,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -174,11 +173,8 @@ class WebhookController {
     }
 
     private static ProblemException invalid(String field, String message) {
-        return new ProblemException(
-                HttpStatus.BAD_REQUEST,
-                "validation_failed",
+        return ProblemException.invalidFields(
                 "The request has invalid fields.",
-                Map.of("errors", List.of(Map.of("field", field, "message", message))),
-                HttpHeaders.EMPTY);
+                List.of(Map.of("field", field, "message", message)));
     }
 }
