@@ -1,5 +1,6 @@
 package io.robovis.robot;
 
+import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
 import io.robovis.common.security.RobovisServiceConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -10,7 +11,11 @@ import org.springframework.context.annotation.Import;
 /** Robot registry, event ingestion, activity timeline, presence, fleet health and predictions. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({RobovisServiceConfiguration.class, KafkaTopicsConfiguration.class})
+@Import({
+    RobovisServiceConfiguration.class,
+    KafkaTopicsConfiguration.class,
+    KafkaErrorHandling.class
+})
 public class RobotServiceApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.robovis.webhook;
 
+import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
 import io.robovis.common.security.RobovisServiceConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -10,7 +11,11 @@ import org.springframework.context.annotation.Import;
 /** Durable, signed, retried fan-out of platform events to tenant webhooks. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({RobovisServiceConfiguration.class, KafkaTopicsConfiguration.class})
+@Import({
+    RobovisServiceConfiguration.class,
+    KafkaTopicsConfiguration.class,
+    KafkaErrorHandling.class
+})
 public class WebhookServiceApplication {
 
     public static void main(String[] args) {

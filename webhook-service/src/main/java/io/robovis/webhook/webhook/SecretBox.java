@@ -18,13 +18,13 @@ import org.springframework.stereotype.Component;
  * followed by the ciphertext and its tag.
  */
 @Component
-class SecretBox {
+public class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(@Value("${robovis.secrets-key:}") String secretsKey) {
+    public SecretBox(@Value("${robovis.secrets-key:}") String secretsKey) {
         if (secretsKey == null || secretsKey.isBlank()) {
             throw new IllegalStateException(
                     "ROBOVIS_SECRETS_KEY is not set: webhook secrets are stored encrypted with it."
@@ -33,7 +33,7 @@ class SecretBox {
         this.key = new SecretKeySpec(keyBytes(secretsKey), "AES");
     }
 
-    byte[] seal(String secret) {
+    public byte[] seal(String secret) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
@@ -46,7 +46,7 @@ class SecretBox {
         }
     }
 
-    String open(byte[] stored) {
+    public String open(byte[] stored) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(

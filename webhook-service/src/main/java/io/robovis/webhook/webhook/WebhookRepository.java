@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 class WebhookRepository {
 
     private static final String COLUMNS =
-            "id, tenant_id, url, events, secret IS NOT NULL AS has_secret, active, disabled_reason,"
+            "id, tenant_id, url, events, secret IS NOT NULL AS has_secret, active, disabled_reason, failing_since,"
                     + " CASE WHEN previous_secret_until > now() THEN previous_secret_until END AS rotation_ends,"
                     + " created_at, updated_at";
 
@@ -131,6 +131,7 @@ class WebhookRepository {
                 Boolean.TRUE.equals(row.get("has_secret", Boolean.class)),
                 Boolean.TRUE.equals(row.get("active", Boolean.class)),
                 row.get("disabled_reason", String.class),
+                instant(row.get("failing_since", OffsetDateTime.class)),
                 instant(row.get("rotation_ends", OffsetDateTime.class)),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
                 row.get("updated_at", OffsetDateTime.class).toInstant());
