@@ -52,6 +52,16 @@ public final class TopicReader {
 
     /** Writes one record with a plain producer (acks=all) and waits for the acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach(
+                (name, v) ->
+                        record.headers()
+                                .add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        sendAll(List.of(record));
+    }
+
+    /** Writes records with one plain producer (acks=all) and waits for every acknowledgement. */
+    public static void sendAll(List<ProducerRecord<String, String>> records) {
         Map<String, Object> config =
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -63,16 +73,15 @@ public final class TopicReader {
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                         StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach(
-                    (name, v) ->
-                            record.headers()
-                                    .add(
-                                            name,
-                                            v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            producer.send(record).get();
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (ProducerRecord<String, String> record : records) {
+                acks.add(producer.send(record));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("Could not write to " + topic, e);
+            throw new IllegalStateException("Could not write " + records.size() + " records", e);
         }
     }
 

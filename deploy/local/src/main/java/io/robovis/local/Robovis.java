@@ -25,6 +25,7 @@ public final class Robovis {
             case "up" -> up(flags);
             case "simulate" -> simulate(flags);
             case "bench-ingest" -> benchIngest(flags);
+            case "bench-webhooks" -> benchWebhooks(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
     }
@@ -191,6 +192,15 @@ public final class Robovis {
                 "raw-events");
         try {
             io.robovis.local.bench.IngestBenchmark.run(flags);
+        } catch (Exception e) {
+            fail("benchmark failed: " + e);
+        }
+    }
+
+    static void benchWebhooks(Map<String, String> flags) {
+        allow(flags, "home", "url", "kafka", "endpoints", "rate", "duration");
+        try {
+            io.robovis.local.bench.WebhookBenchmark.run(flags);
         } catch (Exception e) {
             fail("benchmark failed: " + e);
         }

@@ -40,10 +40,12 @@ class DeliveryStore {
 
     /**
      * Persists one delivery per subscribed, active webhook of each event's tenant (once per event
-     * and webhook, however often the event is replayed) and claims the new ones for this instance.
-     * A webhook gets the events that happened after it was created.
+     * and webhook, however often the event is replayed) and claims the new ones for this instance,
+     * except those of {@code busy} webhooks: they are left due, for a claim once there is room. A
+     * webhook gets the events that happened after it was created.
      */
-    Flux<Claim> fanOut(List<TenantEvent> events, Instant now, Instant leaseUntil, long lease) {
+    Flux<Claim> fanOut(
+            List<TenantEvent> events, Instant now, Instant leaseUntil, long lease, String[] busy) {
         int n = events.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -68,17 +70,22 @@ class DeliveryStore {
                           INSERT INTO deliveries (id, webhook_id, tenant_id, event_id, event_type, payload,
                                                   next_attempt_at, lease, created_at, updated_at)
                           SELECT 'whd_' || replace(gen_random_uuid()::text, '-', ''), w.id, w.tenant_id,
-                                 x.event_id, x.event_type, x.payload, :until, :lease, :now, :now
+                                 x.event_id, x.event_type, x.payload,
+                                 CASE WHEN w.id = ANY (:busy::text[]) THEN :now ELSE :until END,
+                                 CASE WHEN w.id = ANY (:busy::text[]) THEN NULL ELSE :lease END,
+                                 :now, :now
                           FROM x JOIN webhooks w
                             ON w.tenant_id = x.tenant_id AND w.active
                            AND (x.event_type = ANY (w.events) OR '*' = ANY (w.events))
                            AND w.created_at <= to_timestamp(x.time_ms / 1000.0)
                           ON CONFLICT (webhook_id, event_id) DO NOTHING
-                          RETURNING id, webhook_id, event_type, payload, attempt_count, retry_step)
+                          RETURNING id, webhook_id, event_type, payload, attempt_count, retry_step, lease)
                         SELECT\s"""
                                 + CLAIM_COLUMNS
-                                + " FROM d JOIN webhooks w ON w.id = d.webhook_id")
+                                + " FROM d JOIN webhooks w ON w.id = d.webhook_id"
+                                + " WHERE d.lease IS NOT NULL")
                 .bind("ids", ids)
+                .bind("busy", busy)
                 .bind("types", types)
                 .bind("tenants", tenants)
                 .bind("payloads", payloads)
@@ -160,6 +167,23 @@ class DeliveryStore {
                 .bind("limit", limit)
                 .map(row -> claim(row, lease, leaseUntil))
                 .all();
+    }
+
+    /**
+     * Gives claimed deliveries back, due now, for whichever instance has room first (their lane was
+     * full, or too little of their lease was left to make an attempt).
+     */
+    Mono<Void> release(List<Claim> claims, Instant now) {
+        return db.sql(
+                        """
+                        UPDATE deliveries d SET lease = NULL, next_attempt_at = :now
+                        FROM unnest(:ids::text[], :leases::bigint[]) AS x(id, lease)
+                        WHERE d.id = x.id AND d.lease = x.lease
+                        """)
+                .bind("ids", claims.stream().map(Claim::id).toArray(String[]::new))
+                .bind("leases", claims.stream().map(Claim::lease).toArray(Long[]::new))
+                .bind("now", utc(now))
+                .then();
     }
 
     /** A decided attempt: the delivery's new state and the log line of the attempt. */

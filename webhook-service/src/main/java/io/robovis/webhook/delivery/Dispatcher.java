@@ -2,7 +2,9 @@ package io.robovis.webhook.delivery;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -13,9 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Sends claimed deliveries, one lane per webhook: at most {@code maxConcurrencyPerEndpoint}
  * requests in flight to a webhook, so a slow or dead receiver only ever holds its own lane. A lane
- * keeps at most {@code maxQueuedPerEndpoint} deliveries in memory; what does not fit stays claimed
- * in the database and becomes due again when its lease ends. A delivery whose lease is too close to
- * its end to finish an attempt is left for the next claim rather than risk a second sender.
+ * keeps at most {@code maxQueuedPerEndpoint} deliveries in memory; what does not fit is given back
+ * to the database, due, for a later claim. So is a delivery whose lease is too close to its end to
+ * finish an attempt, rather than risk a second sender.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -24,6 +26,7 @@ class Dispatcher implements SmartLifecycle {
 
     private final WebhookSender sender;
     private final OutcomeWriter outcomes;
+    private final DeliveryStore store;
     private final Clock clock;
     private final DeliveryProperties properties;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -32,10 +35,12 @@ class Dispatcher implements SmartLifecycle {
     Dispatcher(
             WebhookSender sender,
             OutcomeWriter outcomes,
+            DeliveryStore store,
             Clock clock,
             DeliveryProperties properties) {
         this.sender = sender;
         this.outcomes = outcomes;
+        this.store = store;
         this.clock = clock;
         this.properties = properties;
     }
@@ -45,15 +50,33 @@ class Dispatcher implements SmartLifecycle {
         if (!running) {
             return; // stopping: the leases run out and another instance takes them
         }
+        List<Claim> overflow = new ArrayList<>();
         for (Claim claim : claims) {
             Lane lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane());
             synchronized (lane) {
                 if (lane.queue.size() < properties.maxQueuedPerEndpoint()) {
                     lane.queue.add(claim);
+                } else {
+                    overflow.add(claim);
                 }
             }
         }
+        release(overflow);
         claims.stream().map(Claim::webhookId).distinct().forEach(id -> pump(lanes.get(id)));
+    }
+
+    private void release(List<Claim> claims) {
+        if (!claims.isEmpty()) {
+            store.release(claims, clock.instant())
+                    .subscribe(
+                            null,
+                            error ->
+                                    log.warn(
+                                            "Could not give back {} deliveries; they are due again when"
+                                                    + " their lease ends: {}",
+                                            claims.size(),
+                                            error.toString()));
+        }
     }
 
     /** Webhooks whose lane is too full to take more from the database now. */
@@ -80,6 +103,7 @@ class Dispatcher implements SmartLifecycle {
                 }
                 next = lane.queue.poll();
                 if (!leaseLeftFor(next)) {
+                    release(List.of(next));
                     continue;
                 }
                 lane.inFlight++;

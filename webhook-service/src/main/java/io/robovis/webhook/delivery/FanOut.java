@@ -52,6 +52,7 @@ class FanOut {
 
     @KafkaListener(
             id = "webhook-service.fan-out",
+            groupId = "${robovis.webhook.consumer-group:webhook-service.fan-out}",
             topics = "#{T(io.robovis.common.events.Topics).PLATFORM_EVENTS.name()}",
             concurrency = "${robovis.webhook.fan-out-concurrency:2}")
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
@@ -72,7 +73,8 @@ class FanOut {
             return Mono.empty();
         }
         Instant now = clock.instant();
-        return store.fanOut(events, now, now.plus(properties.lease()), random.nextLong())
+        String[] busy = dispatcher.busyWebhooks(1);
+        return store.fanOut(events, now, now.plus(properties.lease()), random.nextLong(), busy)
                 .collectList()
                 .doOnNext(dispatcher::submit)
                 .then();

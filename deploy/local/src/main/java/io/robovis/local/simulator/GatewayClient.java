@@ -12,17 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The public API, as any client uses it: login, provisioning, event batches. */
-final class GatewayClient {
+public final class GatewayClient {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
-    GatewayClient(String baseUrl) {
+    public GatewayClient(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    String login(String username, String password) {
+    public String login(String username, String password) {
         HttpResponse<String> response =
                 send(
                         post("/v1/auth/login", null)
@@ -110,6 +110,11 @@ final class GatewayClient {
                         .POST(HttpRequest.BodyPublishers.ofString(jsonArray))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a JSON body with the token; answers the response as it came. */
+    public HttpResponse<String> postJson(String path, String token, String json) {
+        return send(post(path, token).POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpRequest.Builder post(String path, String token) {
