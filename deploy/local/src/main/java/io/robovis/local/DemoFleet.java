@@ -25,6 +25,12 @@ final class DemoFleet implements AutoCloseable {
     static final String PROJECTION_GROUP = "robot-service.projection";
 
     private final AtomicBoolean running;
+
+    /** One robot naps on a schedule, so presence changes (and their webhooks) can be watched. */
+    static final int NAP_PERIOD_MIN = 12;
+
+    static final int NAP_QUIET_MIN = 7;
+
     private final Thread trickle;
 
     private DemoFleet(Thread trickle, AtomicBoolean running) {
@@ -75,6 +81,13 @@ final class DemoFleet implements AutoCloseable {
         } else {
             simulator.skipHistory();
         }
+        String napper = simulator.robotWithoutFault("client-alpha", "BDY-042");
+        simulator.napping(napper, NAP_PERIOD_MIN, NAP_QUIET_MIN);
+        progress.accept(
+                String.format(
+                        "Demo trickle: %s (client-alpha) drops off the network for %d minutes in every"
+                                + " %d: robot.offline, then robot.online",
+                        napper, NAP_QUIET_MIN, NAP_PERIOD_MIN));
         AtomicBoolean running = new AtomicBoolean(true);
         Thread thread =
                 new Thread(

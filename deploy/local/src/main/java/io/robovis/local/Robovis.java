@@ -26,6 +26,7 @@ public final class Robovis {
             case "simulate" -> simulate(flags);
             case "bench-ingest" -> benchIngest(flags);
             case "bench-webhooks" -> benchWebhooks(flags);
+            case "receive-webhooks" -> receiveWebhooks(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
     }
@@ -194,6 +195,22 @@ public final class Robovis {
             io.robovis.local.bench.IngestBenchmark.run(flags);
         } catch (Exception e) {
             fail("benchmark failed: " + e);
+        }
+    }
+
+    static void receiveWebhooks(Map<String, String> flags) {
+        allow(flags, "home", "port", "secret");
+        try {
+            WebhookReceiver.run(
+                    Integer.parseInt(flags.getOrDefault("port", "9000")), flags.get("secret"));
+            Thread.currentThread().join();
+        } catch (java.net.BindException e) {
+            fail(
+                    "port "
+                            + flags.getOrDefault("port", "9000")
+                            + " is taken; choose one with --port");
+        } catch (Exception e) {
+            fail("receiver failed: " + e);
         }
     }
 

@@ -89,6 +89,22 @@ abstract class DeliveryTestSupport {
                 : TestTokens.clientAdmin(tenantId);
     }
 
+    /** A POST without a body by the tenant's admin. */
+    WebTestClient.ResponseSpec postAs(String tenantId, String uri) {
+        return client.post()
+                .uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenantId))
+                .exchange();
+    }
+
+    /** A GET by the tenant's admin. */
+    WebTestClient.ResponseSpec getAs(String tenantId, String uri) {
+        return client.get()
+                .uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenantId))
+                .exchange();
+    }
+
     /** Creates a webhook through the API; answers its id. */
     String webhook(String tenantId, String url, List<String> events, String secret) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -134,10 +150,7 @@ abstract class DeliveryTestSupport {
 
     /** The delivery log of a webhook, as its tenant's admin reads it. */
     List<Map<String, Object>> log(String tenantId, String webhookId) {
-        return client.get()
-                .uri("/v1/webhooks/" + webhookId + "/deliveries")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenantId))
-                .exchange()
+        return getAs(tenantId, "/v1/webhooks/" + webhookId + "/deliveries")
                 .expectStatus()
                 .isOk()
                 .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})

@@ -161,10 +161,7 @@ class FanOutTests extends DeliveryTestSupport {
         String tenant = unique("client-alpha");
         String hook = webhook(tenant, receiver.url("/ping"), List.of("report.ready"), "s3cret");
         Map<String, Object> answer =
-                client.post()
-                        .uri("/v1/webhooks/" + hook + "/test")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                        .exchange()
+                postAs(tenant, "/v1/webhooks/" + hook + "/test")
                         .expectStatus()
                         .isAccepted()
                         .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
@@ -180,18 +177,8 @@ class FanOutTests extends DeliveryTestSupport {
 
         // another tenant can neither ping it nor read its log
         String stranger = unique("client-beta");
-        client.post()
-                .uri("/v1/webhooks/" + hook + "/test")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(stranger))
-                .exchange()
-                .expectStatus()
-                .isNotFound();
-        client.get()
-                .uri("/v1/webhooks/" + hook + "/deliveries")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(stranger))
-                .exchange()
-                .expectStatus()
-                .isNotFound();
+        postAs(stranger, "/v1/webhooks/" + hook + "/test").expectStatus().isNotFound();
+        getAs(stranger, "/v1/webhooks/" + hook + "/deliveries").expectStatus().isNotFound();
     }
 
     @Test
@@ -206,10 +193,7 @@ class FanOutTests extends DeliveryTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/paged").size() == 5);
 
         var first =
-                client.get()
-                        .uri("/v1/webhooks/" + hook + "/deliveries?limit=3")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                        .exchange()
+                getAs(tenant, "/v1/webhooks/" + hook + "/deliveries?limit=3")
                         .expectStatus()
                         .isOk()
                         .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
@@ -219,10 +203,7 @@ class FanOutTests extends DeliveryTestSupport {
         assertThat(link).contains("rel=\"next\"");
         String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
         List<Map<String, Object>> second =
-                client.get()
-                        .uri(next)
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                        .exchange()
+                getAs(tenant, next)
                         .expectStatus()
                         .isOk()
                         .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
@@ -234,12 +215,7 @@ class FanOutTests extends DeliveryTestSupport {
         second.forEach(d -> all.add(d.get("event_id")));
         assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
 
-        client.get()
-                .uri("/v1/webhooks/" + hook + "/deliveries?limit=0")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                .exchange()
-                .expectStatus()
-                .isBadRequest();
+        getAs(tenant, "/v1/webhooks/" + hook + "/deliveries?limit=0").expectStatus().isBadRequest();
     }
 
     /** Checks both signature schemes the way a receiver does: its own HMAC, constant-time. */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
 
 /**
  * Failed attempts follow the retry schedule (moved through with the clock, never waited for),
@@ -113,10 +112,7 @@ class RetryTests extends DeliveryTestSupport {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> Boolean.FALSE.equals(webhookRow(hook).get("active")));
         assertThat(row(hook)).containsEntry("status", "failed");
-        client.get()
-                .uri("/v1/webhooks/" + hook)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                .exchange()
+        getAs(tenant, "/v1/webhooks/" + hook)
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -188,10 +184,7 @@ class RetryTests extends DeliveryTestSupport {
 
         receiver.answer(path -> Receiver.Answer.ok());
         Map<String, Object> answer =
-                client.post()
-                        .uri("/v1/webhooks/" + hook + "/deliveries/" + delivery + "/redeliver")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                        .exchange()
+                postAs(tenant, "/v1/webhooks/" + hook + "/deliveries/" + delivery + "/redeliver")
                         .expectStatus()
                         .isAccepted()
                         .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
@@ -208,16 +201,12 @@ class RetryTests extends DeliveryTestSupport {
                                     .containsExactly(500, 200);
                         });
 
-        client.post()
-                .uri("/v1/webhooks/" + hook + "/deliveries/whd_unknown/redeliver")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(tenant))
-                .exchange()
+        postAs(tenant, "/v1/webhooks/" + hook + "/deliveries/whd_unknown/redeliver")
                 .expectStatus()
                 .isNotFound();
-        client.post()
-                .uri("/v1/webhooks/" + hook + "/deliveries/" + delivery + "/redeliver")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin(unique("client-beta")))
-                .exchange()
+        postAs(
+                        unique("client-beta"),
+                        "/v1/webhooks/" + hook + "/deliveries/" + delivery + "/redeliver")
                 .expectStatus()
                 .isNotFound();
     }

@@ -173,7 +173,14 @@ public final class Simulator {
             }
             List<String> batch = new ArrayList<>();
             while (nextMinuteMs + 60_000 <= now) {
-                step(nextMinuteMs, (robotId, json) -> batch.add(json));
+                long minute = nextMinuteMs;
+                step(
+                        minute,
+                        (robotId, json) -> {
+                            if (!napping(robotId, minute)) {
+                                batch.add(json);
+                            }
+                        });
                 nextMinuteMs += 60_000;
             }
             for (int from = 0; from < batch.size(); from += API_BATCH) {
@@ -295,6 +302,35 @@ public final class Simulator {
         for (int i = 0; i < plan.robots.size(); i++) {
             Activity.minute(plan.robots.get(i), minuteMs, randoms.get(i), sink);
         }
+    }
+
+    private String napper;
+    private int napPeriodMin;
+    private int napQuietMin;
+
+    /**
+     * Live activity only: {@code robotId}'s events are held back for the first {@code quietMin}
+     * minutes of every {@code periodMin} (its network drops), so that it goes offline and comes
+     * back online on a schedule anyone can watch.
+     */
+    public void napping(String robotId, int periodMin, int quietMin) {
+        this.napper = robotId;
+        this.napPeriodMin = periodMin;
+        this.napQuietMin = quietMin;
+    }
+
+    /** The first robot of a client with no injected fault, other than {@code except}. */
+    public String robotWithoutFault(String clientId, String except) {
+        return plan.robots.stream()
+                .filter(r -> r.clientId.equals(clientId))
+                .filter(r -> r.faults.isEmpty() && !r.robotId.equals(except))
+                .map(r -> r.robotId)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private boolean napping(String robotId, long minuteMs) {
+        return robotId.equals(napper) && (minuteMs / 60_000) % napPeriodMin < napQuietMin;
     }
 
     /** Events of the fleet's next minutes, as JSON, for benchmarks that need them in memory. */
