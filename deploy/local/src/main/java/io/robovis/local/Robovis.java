@@ -27,6 +27,7 @@ public final class Robovis {
             case "bench-ingest" -> benchIngest(flags);
             case "bench-webhooks" -> benchWebhooks(flags);
             case "receive-webhooks" -> receiveWebhooks(flags);
+            case "eval-health" -> evaluateHealth(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
     }
@@ -195,6 +196,30 @@ public final class Robovis {
             io.robovis.local.bench.IngestBenchmark.run(flags);
         } catch (Exception e) {
             fail("benchmark failed: " + e);
+        }
+    }
+
+    /** {@code eval health}: the health model against injected faults, three seeds by default. */
+    static void evaluateHealth(Map<String, String> flags) {
+        allow(flags, "home", "seeds", "robots", "days");
+        int robots = Integer.parseInt(flags.getOrDefault("robots", "200"));
+        int days = Integer.parseInt(flags.getOrDefault("days", "30"));
+        java.util.List<Long> seeds = new java.util.ArrayList<>();
+        if (flags.containsKey("seeds")) {
+            for (String s : flags.get("seeds").split(",")) {
+                seeds.add(Long.parseLong(s.trim()));
+            }
+        } else {
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            for (int i = 0; i < 3; i++) {
+                seeds.add((long) random.nextInt(1_000_000));
+            }
+        }
+        for (long seed : seeds) {
+            System.out.printf("Seed %d: simulating %d robots over %d days…%n", seed, robots, days);
+            var result =
+                    io.robovis.local.simulator.HealthEvaluation.run(seed, robots, days, line -> {});
+            System.out.println(result.summary());
         }
     }
 
