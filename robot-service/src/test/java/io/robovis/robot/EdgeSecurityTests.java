@@ -1,10 +1,6 @@
 package io.robovis.robot;
 
 import io.robovis.common.test.ServiceEdgeContract;
-import io.robovis.common.test.TestTokens;
-import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The service checks tokens itself (defense in depth), with the same code as the gateway. */
@@ -18,22 +14,5 @@ class EdgeSecurityTests extends RobotServiceTestSupport implements ServiceEdgeCo
     @Override
     public String protectedPath() {
         return "/v1/robots";
-    }
-
-    @Test
-    void routeOfALaterIssueAnswersA501Problem() {
-        client.get()
-                .uri("/v1/client/fleet-health")
-                .header(
-                        HttpHeaders.AUTHORIZATION,
-                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
-                .exchange()
-                .expectStatus()
-                .isEqualTo(501)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.code")
-                .isEqualTo("not_implemented");
     }
 }

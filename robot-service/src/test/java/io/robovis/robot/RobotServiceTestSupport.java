@@ -35,7 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"robovis.presence.check-every=200ms", "robovis.outbox.poll-interval=50ms"})
+        properties = {
+            "robovis.presence.check-every=200ms",
+            "robovis.outbox.poll-interval=50ms",
+            "robovis.health.check-every=300ms"
+        })
 @AutoConfigureWebTestClient
 @Import(RobotServiceTestSupport.ClockConfiguration.class)
 public abstract class RobotServiceTestSupport {

@@ -57,6 +57,11 @@ public final class HealthModel {
 
     private HealthModel() {}
 
+    /** The first hour a score as of {@code asOfMs} reads: rollups before it are never needed. */
+    public static long windowStartMs(long asOfMs) {
+        return asOfMs - (TREND_DAYS + 1) * DAY_MS;
+    }
+
     /**
      * Scores a robot as of {@code asOfMs} from its rollups (any order; hours after {@code asOfMs}
      * are ignored). {@code wasHigh} is whether its risk was high at the previous scoring
@@ -64,7 +69,7 @@ public final class HealthModel {
      */
     public static RobotHealth score(
             String robotId, List<HourlyRollup> rollups, long asOfMs, boolean wasHigh) {
-        long from = asOfMs - (TREND_DAYS + 1) * DAY_MS;
+        long from = windowStartMs(asOfMs);
         TreeMap<Long, HourlyRollup> hours = new TreeMap<>();
         for (HourlyRollup r : rollups) {
             // point in time: an hour that starts at or after asOf is the future

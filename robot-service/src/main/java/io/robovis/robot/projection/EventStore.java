@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a batch of valid events in one transaction: the events themselves (once per event_id),
- * each robot's presence and latest telemetry, and the robot.online transitions they cause.
+ * Writes a batch of valid events in one transaction: the events themselves (once per event_id), the
+ * robot-hours whose rollups must be recomputed, each robot's presence and latest telemetry, and the
+ * robot.online transitions they cause.
  */
 @Component
 class EventStore {
@@ -58,7 +59,33 @@ class EventStore {
         if (batch.isEmpty()) {
             return Mono.empty();
         }
-        return insertEvents(batch).then(updateRobots(batch)).as(transaction::transactional);
+        return insertEvents(batch)
+                .then(markRollupsDirty(batch))
+                .then(updateRobots(batch))
+                .as(transaction::transactional);
+    }
+
+    /** The robot-hours this batch touches, for the rollup job to recompute (health scoring). */
+    private Mono<Void> markRollupsDirty(List<Arrived> batch) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> robots = new java.util.ArrayList<>();
+        List<Long> hours = new java.util.ArrayList<>();
+        for (Arrived a : batch) {
+            long hour = a.tsMs() - Math.floorMod(a.tsMs(), 3_600_000L);
+            if (seen.add(a.robot().robotId() + "@" + hour)) {
+                robots.add(a.robot().robotId());
+                hours.add(hour);
+            }
+        }
+        return db.sql(
+                        """
+                        INSERT INTO rollup_dirty (robot_id, hour_ms)
+                        SELECT * FROM unnest(:robots::text[], :hours::bigint[]) ORDER BY 1, 2
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("robots", robots.toArray(String[]::new))
+                .bind("hours", hours.toArray(Long[]::new))
+                .then();
     }
 
     private Mono<Void> insertEvents(List<Arrived> batch) {

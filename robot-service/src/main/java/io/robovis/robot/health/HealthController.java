@@ -1,0 +1,145 @@
+package io.robovis.robot.health;
+
+import io.robovis.common.health.RobotHealth;
+import io.robovis.common.problem.ProblemException;
+import io.robovis.common.security.RobovisPrincipal;
+import io.robovis.common.web.Cursors;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fleet health and failure predictions, worst first. The contract's client routes answer client
+ * tokens; a constructor's view across its clients is {@code /v1/fleet-health} and {@code
+ * /v1/predictions} (DESIGN.md).
+ */
+@RestController
+class HealthController {
+
+    static final int DEFAULT_LIMIT = 10_000;
+    static final int MAX_LIMIT = 10_000;
+    static final List<String> RISK_LEVELS =
+            List.of(RobotHealth.LOW, RobotHealth.MEDIUM, RobotHealth.HIGH);
+
+    private final HealthRepository health;
+
+    HealthController(HealthRepository health) {
+        this.health = health;
+    }
+
+    @GetMapping("/v1/client/fleet-health")
+    Mono<List<Map<String, Object>>> clientFleetHealth(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @RequestParam(required = false) String site,
+            @RequestParam(name = "risk_level", required = false) String riskLevel,
+            @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(required = false) String limit) {
+        requireClient(caller, "/v1/fleet-health");
+        return health.fleetHealth(caller, query(null, site, riskLevel, robotId, null, limit))
+                .collectList();
+    }
+
+    @GetMapping("/v1/client/predictions")
+    Mono<List<Map<String, Object>>> clientPredictions(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @RequestParam(required = false) String site,
+            @RequestParam(name = "risk_level", required = false) String riskLevel,
+            @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(name = "min_probability", required = false) String minProbability,
+            @RequestParam(required = false) String limit) {
+        requireClient(caller, "/v1/predictions");
+        return health.predictions(
+                        caller, query(null, site, riskLevel, robotId, minProbability, limit))
+                .collectList();
+    }
+
+    @GetMapping("/v1/fleet-health")
+    Mono<List<Map<String, Object>>> fleetHealth(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @RequestParam(name = "client_id", required = false) String clientId,
+            @RequestParam(required = false) String site,
+            @RequestParam(name = "risk_level", required = false) String riskLevel,
+            @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(required = false) String limit) {
+        requireConstructor(caller, "/v1/client/fleet-health");
+        return health.fleetHealth(caller, query(clientId, site, riskLevel, robotId, null, limit))
+                .collectList();
+    }
+
+    @GetMapping("/v1/predictions")
+    Mono<List<Map<String, Object>>> predictions(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @RequestParam(name = "client_id", required = false) String clientId,
+            @RequestParam(required = false) String site,
+            @RequestParam(name = "risk_level", required = false) String riskLevel,
+            @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(name = "min_probability", required = false) String minProbability,
+            @RequestParam(required = false) String limit) {
+        requireConstructor(caller, "/v1/client/predictions");
+        return health.predictions(
+                        caller, query(clientId, site, riskLevel, robotId, minProbability, limit))
+                .collectList();
+    }
+
+    private static HealthQuery query(
+            String clientId,
+            String site,
+            String riskLevel,
+            String robotId,
+            String minProbability,
+            String limit) {
+        if (riskLevel != null && !RISK_LEVELS.contains(riskLevel)) {
+            throw invalid("risk_level must be one of: low, medium, high.");
+        }
+        double min = 0;
+        if (minProbability != null) {
+            try {
+                min = Double.parseDouble(minProbability);
+            } catch (NumberFormatException e) {
+                min = Double.NaN;
+            }
+            if (!(min >= 0 && min <= 1)) {
+                throw invalid("min_probability must be a number from 0 to 1.");
+            }
+        }
+        return new HealthQuery(
+                clientId,
+                site,
+                riskLevel,
+                robotId,
+                min,
+                Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
+    }
+
+    private static void requireClient(RobovisPrincipal caller, String constructorRoute) {
+        if (!caller.isClient()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "client_route",
+                    "This route is for client tokens; a constructor reads its fleet across its"
+                            + " clients with GET "
+                            + constructorRoute
+                            + " (filter client_id).");
+        }
+    }
+
+    private static void requireConstructor(RobovisPrincipal caller, String clientRoute) {
+        if (!caller.isConstructor()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "constructor_route",
+                    "This route is for constructor tokens; a client reads its fleet with GET "
+                            + clientRoute
+                            + ".");
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, "invalid_parameter", detail);
+    }
+}

@@ -1,0 +1,123 @@
+package io.robovis.robot.health;
+
+import io.robovis.common.scheduling.PeriodicJob;
+import io.robovis.robot.system.AdvisoryLock;
+import java.time.Clock;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps fleet health current: every {@code check-every}, rolls up the robot-hours that changed and
+ * rescores their robots; every {@code full-rescore-every}, rescores every robot (a score ages
+ * without new data: a silent robot, a trend nearing its threshold). One instance works at a time (a
+ * transaction-scoped advisory lock), so an episode's prediction.high_risk goes out once.
+ */
+@Component
+class HealthJob extends PeriodicJob {
+
+    private static final long LOCK_ID = 0x4865616c7468L; // "Health"
+    static final int PAGE = 2000;
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transaction;
+    private final RollupStore rollups;
+    private final HealthScoring scoring;
+    private final HealthProperties properties;
+    private final Clock clock;
+    private volatile long lastFullMs;
+
+    HealthJob(
+            DatabaseClient db,
+            TransactionalOperator transaction,
+            RollupStore rollups,
+            HealthScoring scoring,
+            HealthProperties properties,
+            Clock clock) {
+        super(properties.checkEvery(), properties.checkEvery());
+        this.db = db;
+        this.transaction = transaction;
+        this.rollups = rollups;
+        this.scoring = scoring;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Mono<Integer> runOnce() {
+        Mono<Integer> changed =
+                changedSlice()
+                        .expand(n -> n > 0 ? changedSlice() : Mono.empty())
+                        .reduce(0, Integer::sum);
+        long now = clock.millis();
+        if (now - lastFullMs < properties.fullRescoreEvery().toMillis()) {
+            return changed;
+        }
+        return changed.flatMap(n -> rescoreAll(now).map(all -> n + all));
+    }
+
+    /** Rolls up one slice of changed robot-hours and rescores their robots; emits the robots. */
+    Mono<Integer> changedSlice() {
+        Mono<Integer> work =
+                AdvisoryLock.tryForTransaction(db, LOCK_ID)
+                        .flatMap(
+                                locked ->
+                                        locked
+                                                ? rollups.rollUpChanged()
+                                                        .flatMap(
+                                                                robots ->
+                                                                        scoring.score(
+                                                                                robots,
+                                                                                clock.millis()))
+                                                : Mono.just(0));
+        return transaction.transactional(work);
+    }
+
+    /** Rescores every provisioned robot, a page at a time; emits how many. */
+    Mono<Integer> rescoreAll(long now) {
+        return page(null, now)
+                .expand(last -> last.robotId() == null ? Mono.empty() : page(last.robotId(), now))
+                .reduce(0, (sum, p) -> sum + p.count())
+                .doOnNext(n -> lastFullMs = now);
+    }
+
+    private record Page(String robotId, int count) {}
+
+    private Mono<Page> page(String after, long now) {
+        Mono<Page> work =
+                AdvisoryLock.tryForTransaction(db, LOCK_ID)
+                        .flatMap(
+                                locked ->
+                                        locked
+                                                ? scorePage(after, now)
+                                                : Mono.just(new Page(null, 0)));
+        return transaction.transactional(work);
+    }
+
+    private Mono<Page> scorePage(String after, long now) {
+        var spec =
+                db.sql(
+                                """
+                                SELECT robot_id FROM robots
+                                WHERE deprovisioned_at IS NULL AND client_id IS NOT NULL
+                                  AND (:after::text IS NULL OR robot_id > :after)
+                                ORDER BY robot_id LIMIT :limit
+                                """)
+                        .bind("limit", PAGE);
+        spec = after == null ? spec.bindNull("after", String.class) : spec.bind("after", after);
+        return spec.map(row -> row.get("robot_id", String.class))
+                .all()
+                .collectList()
+                .flatMap(
+                        ids ->
+                                scoring.score(ids, now)
+                                        .map(
+                                                n ->
+                                                        new Page(
+                                                                ids.size() == PAGE
+                                                                        ? ids.get(PAGE - 1)
+                                                                        : null,
+                                                                n)));
+    }
+}

@@ -1,0 +1,274 @@
+package io.robovis.robot.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.robovis.common.events.Topics;
+import io.robovis.common.security.Role;
+import io.robovis.common.security.TenantType;
+import io.robovis.common.test.TestTokens;
+import io.robovis.common.test.TopicReader;
+import io.robovis.robot.RobotServiceTestSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Events through the API → hourly rollups → scores → the fleet-health and predictions routes, the
+ * robot-health topic and one prediction.high_risk per episode; every route scoped to the caller.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FleetHealthTests extends RobotServiceTestSupport {
+
+    static final long DAY = 86_400_000L;
+
+    final String ctor = unique("ctor");
+    final String otherCtor = unique("ctor-other");
+    final String alpha = unique("client-alpha");
+    final String beta = unique("client-beta");
+    final String fading = unique("FADE");
+    final String healthy = unique("OK");
+    final String betaRobot = unique("BETA");
+    final String foreign = unique("FOREIGN");
+
+    @BeforeAll
+    void fleet() {
+        tenants(
+                Map.of(
+                        ctor,
+                        "constructor",
+                        otherCtor,
+                        "constructor",
+                        alpha,
+                        "client",
+                        beta,
+                        "client"));
+        provision(ctor, fading, alpha, Map.of());
+        provision(ctor, healthy, alpha, Map.of("site", "site-2"));
+        provision(ctor, betaRobot, beta, Map.of());
+        provision(otherCtor, foreign, alpha, Map.of());
+        String ingest = TestTokens.token(ctor, TenantType.CONSTRUCTOR, Role.INGEST);
+        String otherIngest = TestTokens.token(otherCtor, TenantType.CONSTRUCTOR, Role.INGEST);
+        long now = CLOCK.millis();
+        // eight days of telemetry every 10 minutes; the fading battery loses 2 points a day
+        send(ingest, telemetry(fading, now, 2.0, 1));
+        send(ingest, telemetry(healthy, now, 0.0, 2));
+        send(ingest, telemetry(betaRobot, now, 0.0, 3));
+        send(otherIngest, telemetry(foreign, now, 0.0, 4));
+    }
+
+    List<Map<String, Object>> telemetry(String robot, long now, double fadePerDay, long seed) {
+        Random random = new Random(seed);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (long t = now - 8 * DAY; t < now; t += 600_000) {
+            double days = (t - (now - 8 * DAY)) / (double) DAY;
+            events.add(
+                    event(
+                            robot,
+                            t,
+                            "telemetry",
+                            Map.of(
+                                    "metrics",
+                                    Map.of(
+                                            "battery_health_pct",
+                                            92 - fadePerDay * days + random.nextGaussian() * 0.05,
+                                            "motor_temp_c",
+                                            40 + random.nextGaussian(),
+                                            "cpu_temp_c",
+                                            50 + random.nextGaussian(),
+                                            "wifi_rssi_dbm",
+                                            -55 + random.nextGaussian()))));
+        }
+        return events;
+    }
+
+    List<Map<String, Object>> get(String token, String uri) {
+        return client.get()
+                .uri(uri)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+                .returnResult()
+                .getResponseBody();
+    }
+
+    @Test
+    void aFadingBatteryIsAHighRiskAndItsClientSeesItFirst() {
+        String token = TestTokens.clientAdmin(alpha);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> {
+                            List<Map<String, Object>> fleet = get(token, "/v1/client/fleet-health");
+                            assertThat(fleet)
+                                    .extracting(r -> r.get("robot_id"))
+                                    .containsExactlyInAnyOrder(fading, healthy, foreign);
+                            assertThat(fleet.get(0))
+                                    .containsEntry("robot_id", fading)
+                                    .containsEntry("risk_level", "high")
+                                    .containsEntry("predicted_failure", "battery");
+                        });
+        List<Map<String, Object>> fleet = get(token, "/v1/client/fleet-health");
+        assertThat(fleet.get(0).keySet())
+                .startsWith("robot_id", "health_score", "risk_level", "predicted_failure")
+                .contains("drivers", "online", "last_seen_ms", "site", "computed_at");
+        Map<String, Object> ok =
+                fleet.stream()
+                        .filter(r -> healthy.equals(r.get("robot_id")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat((Integer) fleet.get(0).get("health_score"))
+                .isLessThan((Integer) ok.get("health_score"));
+        assertThat(ok)
+                .containsEntry("risk_level", "low")
+                .containsEntry("predicted_failure", "none");
+
+        List<Map<String, Object>> predictions = get(token, "/v1/client/predictions");
+        assertThat(predictions).isNotEmpty();
+        Map<String, Object> top = predictions.get(0);
+        assertThat(top)
+                .containsEntry("robot_id", fading)
+                .containsEntry("component", "battery")
+                .containsEntry("risk_level", "high")
+                .containsEntry("horizon_days", 14)
+                .containsKeys("expected_at", "computed_at");
+        assertThat((Double) top.get("probability")).isGreaterThanOrEqualTo(0.7);
+        List<Map<String, Object>> evidence = (List<Map<String, Object>>) top.get("evidence");
+        assertThat(evidence.get(0))
+                .containsEntry("metric", "battery_health_pct")
+                .containsEntry("threshold", 70.0);
+        assertThat((Double) evidence.get(0).get("trend_per_day")).isBetween(-2.4, -1.6);
+        assertThat(predictions).extracting(p -> p.get("robot_id")).doesNotContain(healthy);
+
+        // filters
+        assertThat(get(token, "/v1/client/fleet-health?site=site-2"))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactly(healthy);
+        assertThat(get(token, "/v1/client/fleet-health?risk_level=high"))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactly(fading);
+        assertThat(get(token, "/v1/client/predictions?min_probability=0.5"))
+                .extracting(p -> p.get("robot_id"))
+                .containsExactly(fading);
+        assertThat(get(token, "/v1/client/predictions?min_probability=1")).isEmpty();
+    }
+
+    @Test
+    void everyRouteIsScopedToTheCaller() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                get(TestTokens.clientAdmin(beta), "/v1/client/fleet-health").size()
+                                        == 1);
+        assertThat(get(TestTokens.clientAdmin(beta), "/v1/client/fleet-health"))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactly(betaRobot);
+        assertThat(get(TestTokens.clientAdmin(beta), "/v1/client/predictions"))
+                .extracting(r -> r.get("robot_id"))
+                .doesNotContain(fading, healthy, foreign);
+
+        String constructor = TestTokens.constructorAdmin(ctor);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(constructor, "/v1/fleet-health").size() == 3);
+        assertThat(get(constructor, "/v1/fleet-health"))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactlyInAnyOrder(fading, healthy, betaRobot);
+        assertThat(get(constructor, "/v1/fleet-health?client_id=" + beta))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactly(betaRobot);
+        assertThat(get(TestTokens.constructorAdmin(otherCtor), "/v1/fleet-health"))
+                .extracting(r -> r.get("robot_id"))
+                .containsExactly(foreign);
+
+        client.get()
+                .uri("/v1/client/fleet-health")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + constructor)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("GET /v1/fleet-health"));
+        client.get()
+                .uri("/v1/client/predictions")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + constructor)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("GET /v1/predictions"));
+        client.get()
+                .uri("/v1/fleet-health")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.clientAdmin(alpha))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        client.get()
+                .uri("/v1/client/predictions?min_probability=2")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.clientAdmin(alpha))
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+    }
+
+    @Test
+    void aHighRiskEpisodeIsAnnouncedOnceAndTheScoreIsOnTheHealthTopic() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                TopicReader.all(Topics.PLATFORM_EVENTS.name()).stream()
+                                        .anyMatch(
+                                                r ->
+                                                        fading.equals(r.key())
+                                                                && r.value()
+                                                                        .contains(
+                                                                                "prediction.high_risk")));
+        // later scorings keep the episode: no second announcement
+        HealthJob job = context.getBean(HealthJob.class);
+        job.rescoreAll(CLOCK.millis()).block();
+        job.rescoreAll(CLOCK.millis()).block();
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        var announcements =
+                TopicReader.all(Topics.PLATFORM_EVENTS.name()).stream()
+                        .filter(
+                                r ->
+                                        fading.equals(r.key())
+                                                && r.value().contains("prediction.high_risk"))
+                        .toList();
+        assertThat(announcements).hasSize(1);
+        Map<String, Object> event = json.readValue(announcements.get(0).value(), Map.class);
+        assertThat((List<String>) event.get("tenants")).containsExactlyInAnyOrder(alpha, ctor);
+        Map<String, Object> data = (Map<String, Object>) event.get("data");
+        assertThat(data)
+                .containsEntry("robot_id", fading)
+                .containsEntry("component", "battery")
+                .containsKeys("probability", "expected_at", "evidence");
+
+        var health =
+                TopicReader.all(Topics.ROBOT_HEALTH.name()).stream()
+                        .filter(r -> fading.equals(r.key()))
+                        .toList();
+        assertThat(health).isNotEmpty();
+        Map<String, Object> latest =
+                json.readValue(health.get(health.size() - 1).value(), Map.class);
+        assertThat(latest)
+                .containsEntry("robot_id", fading)
+                .containsEntry("client_id", alpha)
+                .containsEntry("constructor_id", ctor)
+                .containsEntry("risk_level", "high")
+                .containsEntry("predicted_failure", "battery")
+                .containsKeys("health_score", "components", "computed_at");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+}
