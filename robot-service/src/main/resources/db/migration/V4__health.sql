@@ -41,3 +41,10 @@ CREATE TABLE robot_health (
 
 CREATE INDEX robot_health_client ON robot_health (client_id, health_score, robot_id);
 CREATE INDEX robot_health_constructor ON robot_health (constructor_id, health_score, robot_id);
+
+-- Events stored before this migration: their last eight days (all that scoring reads) are rolled
+-- up by the job like any other change.
+INSERT INTO rollup_dirty (robot_id, hour_ms)
+SELECT DISTINCT robot_id, ts_ms - ts_ms % 3600000
+FROM events
+WHERE ts_ms >= (extract(epoch FROM now()) * 1000)::bigint - 8 * 86400000;

@@ -26,6 +26,7 @@ public final class Robovis {
             case "simulate" -> simulate(flags);
             case "bench-ingest" -> benchIngest(flags);
             case "bench-webhooks" -> benchWebhooks(flags);
+            case "bench-health" -> benchHealth(flags);
             case "receive-webhooks" -> receiveWebhooks(flags);
             case "eval-health" -> evaluateHealth(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
@@ -236,6 +237,15 @@ public final class Robovis {
                             + " is taken; choose one with --port");
         } catch (Exception e) {
             fail("receiver failed: " + e);
+        }
+    }
+
+    static void benchHealth(Map<String, String> flags) {
+        allow(flags, "home", "url", "service-url", "jdbc", "prefix", "log", "requests");
+        try {
+            io.robovis.local.bench.HealthBenchmark.run(flags);
+        } catch (Exception e) {
+            fail("benchmark failed: " + e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.robovis.common.web.Cursors;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,16 +33,17 @@ class HealthController {
         this.health = health;
     }
 
-    @GetMapping("/v1/client/fleet-health")
-    Mono<List<Map<String, Object>>> clientFleetHealth(
+    @GetMapping(value = "/v1/client/fleet-health", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<String> clientFleetHealth(
             @AuthenticationPrincipal RobovisPrincipal caller,
             @RequestParam(required = false) String site,
             @RequestParam(name = "risk_level", required = false) String riskLevel,
             @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(required = false) String include,
             @RequestParam(required = false) String limit) {
         requireClient(caller, "/v1/fleet-health");
-        return health.fleetHealth(caller, query(null, site, riskLevel, robotId, null, limit))
-                .collectList();
+        return health.fleetHealth(
+                caller, query(null, site, riskLevel, robotId, null, limit), drivers(include));
     }
 
     @GetMapping("/v1/client/predictions")
@@ -58,17 +60,18 @@ class HealthController {
                 .collectList();
     }
 
-    @GetMapping("/v1/fleet-health")
-    Mono<List<Map<String, Object>>> fleetHealth(
+    @GetMapping(value = "/v1/fleet-health", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<String> fleetHealth(
             @AuthenticationPrincipal RobovisPrincipal caller,
             @RequestParam(name = "client_id", required = false) String clientId,
             @RequestParam(required = false) String site,
             @RequestParam(name = "risk_level", required = false) String riskLevel,
             @RequestParam(name = "robot_id", required = false) String robotId,
+            @RequestParam(required = false) String include,
             @RequestParam(required = false) String limit) {
         requireConstructor(caller, "/v1/client/fleet-health");
-        return health.fleetHealth(caller, query(clientId, site, riskLevel, robotId, null, limit))
-                .collectList();
+        return health.fleetHealth(
+                caller, query(clientId, site, riskLevel, robotId, null, limit), drivers(include));
     }
 
     @GetMapping("/v1/predictions")
@@ -84,6 +87,17 @@ class HealthController {
         return health.predictions(
                         caller, query(clientId, site, riskLevel, robotId, minProbability, limit))
                 .collectList();
+    }
+
+    /** {@code include=drivers} adds each component's score, probability and evidence. */
+    private static boolean drivers(String include) {
+        if (include == null) {
+            return false;
+        }
+        if (!include.equals("drivers")) {
+            throw invalid("include accepts: drivers.");
+        }
+        return true;
     }
 
     private static HealthQuery query(

@@ -3,6 +3,8 @@ package io.robovis.robot.health;
 import io.robovis.common.scheduling.PeriodicJob;
 import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -17,6 +19,7 @@ import reactor.core.publisher.Mono;
 @Component
 class HealthJob extends PeriodicJob {
 
+    private static final Logger log = LoggerFactory.getLogger(HealthJob.class);
     private static final long LOCK_ID = 0x4865616c7468L; // "Health"
     static final int PAGE = 2000;
 
@@ -76,10 +79,27 @@ class HealthJob extends PeriodicJob {
 
     /** Rescores every provisioned robot, a page at a time; emits how many. */
     Mono<Integer> rescoreAll(long now) {
-        return page(null, now)
-                .expand(last -> last.robotId() == null ? Mono.empty() : page(last.robotId(), now))
-                .reduce(0, (sum, p) -> sum + p.count())
-                .doOnNext(n -> lastFullMs = now);
+        return Mono.defer(
+                () -> {
+                    long started = System.nanoTime();
+                    return page(null, now)
+                            .expand(
+                                    last ->
+                                            last.robotId() == null
+                                                    ? Mono.empty()
+                                                    : page(last.robotId(), now))
+                            .reduce(0, (sum, p) -> sum + p.count())
+                            .doOnNext(
+                                    n -> {
+                                        lastFullMs = now;
+                                        if (n > 0) {
+                                            log.info(
+                                                    "Full rescore: {} robots in {} ms",
+                                                    n,
+                                                    (System.nanoTime() - started) / 1_000_000);
+                                        }
+                                    });
+                });
     }
 
     private record Page(String robotId, int count) {}

@@ -1,6 +1,7 @@
 package io.robovis.robot.health;
 
 import io.r2dbc.spi.Readable;
+import io.robovis.common.health.HealthModel;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.robot.robot.RobotRepository;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,26 +32,43 @@ class HealthRepository {
         this.json = json;
     }
 
-    /** Worst first: lowest health score, then highest probability. */
-    Flux<Map<String, Object>> fleetHealth(RobovisPrincipal caller, HealthQuery q) {
-        return select(caller, q, "ORDER BY h.health_score, h.probability DESC, h.robot_id")
-                .map(this::fleetRow)
-                .all();
+    /**
+     * The fleet-health answer as JSON text joined by the database from each robot's stored entry (a
+     * 10,000-robot fleet is one string, not 10,000 objects), with presence added: worst first,
+     * lowest health score then highest probability; each component's drivers only when asked for.
+     */
+    Mono<String> fleetHealth(RobovisPrincipal caller, HealthQuery q, boolean withDrivers) {
+        String entry =
+                "left(h.summary, -1) || ',\"online\":' || COALESCE(r.online, false)"
+                        + " || ',\"last_seen_ms\":' || COALESCE(r.last_seen_ms::text, 'null')"
+                        + (withDrivers ? " || ',\"drivers\":' || h.components::text" : "")
+                        + " || '}' AS j, h.health_score AS o1, h.probability AS o2, h.robot_id AS o3";
+        String sql =
+                "SELECT '[' || COALESCE(string_agg(j, ',' ORDER BY o1, o2 DESC, o3), '') || ']'"
+                        + " AS body FROM ("
+                        + query(
+                                caller,
+                                q,
+                                entry,
+                                "ORDER BY h.health_score, h.probability DESC, h.robot_id")
+                        + ") x";
+        return bind(db.sql(sql), caller, q).map(r -> r.get("body", String.class)).one();
     }
 
     /** One row per robot and component likely enough to fail, most likely first. */
     Flux<Map<String, Object>> predictions(RobovisPrincipal caller, HealthQuery q) {
         double floor = Math.max(PREDICTION_FLOOR, q.minProbability());
-        return select(
+        HealthQuery withFloor =
+                new HealthQuery(
+                        q.clientId(), q.site(), q.riskLevel(), q.robotId(), floor, q.limit());
+        String sql =
+                query(
                         caller,
-                        new HealthQuery(
-                                q.clientId(),
-                                q.site(),
-                                q.riskLevel(),
-                                q.robotId(),
-                                floor,
-                                q.limit()),
-                        "ORDER BY h.probability DESC, h.robot_id")
+                        withFloor,
+                        "h.robot_id, h.client_id, h.site, h.risk_level, h.computed_at_ms,"
+                                + " h.components::text AS components",
+                        "ORDER BY h.probability DESC, h.robot_id");
+        return bind(db.sql(sql), caller, withFloor)
                 .map(row -> predictionRows(row, floor))
                 .all()
                 .flatMapIterable(rows -> rows)
@@ -61,20 +80,16 @@ class HealthRepository {
                 .take(q.limit());
     }
 
-    private GenericExecuteSpec select(RobovisPrincipal caller, HealthQuery q, String order) {
-        String scope =
-                RobotRepository.scope(caller)
-                        .replace("constructor_id", "h.constructor_id")
-                        .replace("client_id", "h.client_id");
+    /** The SQL of a scoped, filtered, ordered and limited read of robot_health. */
+    private static String query(
+            RobovisPrincipal caller, HealthQuery q, String columns, String order) {
         StringBuilder sql =
-                new StringBuilder(
-                                """
-                        SELECT h.robot_id, h.client_id, h.site, h.health_score, h.risk_level,
-                               h.predicted_failure, h.probability, h.confidence, h.components::text AS components,
-                               h.computed_at_ms, h.high_since_ms, r.online, r.last_seen_ms
-                        FROM robot_health h JOIN robots r USING (robot_id)
-                        WHERE r.deprovisioned_at IS NULL AND\s""")
-                        .append(scope);
+                new StringBuilder("SELECT ")
+                        .append(columns)
+                        .append(
+                                " FROM robot_health h JOIN robots r USING (robot_id)"
+                                        + " WHERE r.deprovisioned_at IS NULL AND h.")
+                        .append(RobotRepository.scope(caller));
         if (q.clientId() != null) {
             sql.append(" AND h.client_id = :client");
         }
@@ -90,9 +105,12 @@ class HealthRepository {
         if (q.minProbability() > 0) {
             sql.append(" AND h.components @? :path::jsonpath");
         }
-        sql.append(' ').append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec =
-                db.sql(sql.toString()).bind("tenant", caller.tenantId()).bind("limit", q.limit());
+        return sql.append(' ').append(order).append(" LIMIT :limit").toString();
+    }
+
+    private static GenericExecuteSpec bind(
+            GenericExecuteSpec spec, RobovisPrincipal caller, HealthQuery q) {
+        spec = spec.bind("tenant", caller.tenantId()).bind("limit", q.limit());
         if (q.clientId() != null) {
             spec = spec.bind("client", q.clientId());
         }
@@ -109,38 +127,6 @@ class HealthRepository {
             spec = spec.bind("path", "$[*] ? (@.probability >= " + q.minProbability() + ")");
         }
         return spec;
-    }
-
-    private Map<String, Object> fleetRow(Readable row) {
-        Map<String, Object> out = common(row);
-        out.put("health_score", row.get("health_score", Integer.class));
-        out.put("risk_level", row.get("risk_level", String.class));
-        out.put("predicted_failure", row.get("predicted_failure", String.class));
-        out.put("probability", row.get("probability", Double.class));
-        out.put("confidence", row.get("confidence", Double.class));
-        out.put("online", Boolean.TRUE.equals(row.get("online", Boolean.class)));
-        out.put("last_seen_ms", row.get("last_seen_ms", Long.class));
-        Long highSince = row.get("high_since_ms", Long.class);
-        out.put("high_risk_since", highSince == null ? null : Instant.ofEpochMilli(highSince));
-        List<Map<String, Object>> drivers = new ArrayList<>();
-        for (JsonNode c : json.readTree(row.get("components", String.class))) {
-            Map<String, Object> driver = new LinkedHashMap<>();
-            driver.put("component", c.get("component").asString());
-            driver.put("score", c.get("score").asInt());
-            driver.put("probability", c.get("probability").asDouble());
-            driver.put("evidence", c.get("evidence"));
-            drivers.add(driver);
-        }
-        out.put("drivers", drivers);
-        out.put("computed_at", Instant.ofEpochMilli(row.get("computed_at_ms", Long.class)));
-        // the contract's four fields first
-        Map<String, Object> ordered = new LinkedHashMap<>();
-        ordered.put("robot_id", out.remove("robot_id"));
-        ordered.put("health_score", out.remove("health_score"));
-        ordered.put("risk_level", out.remove("risk_level"));
-        ordered.put("predicted_failure", out.remove("predicted_failure"));
-        ordered.putAll(out);
-        return ordered;
     }
 
     private List<Map<String, Object>> predictionRows(Readable row, double floor) {
@@ -163,7 +149,7 @@ class HealthRepository {
                     expected == null || expected.isNull()
                             ? null
                             : Instant.ofEpochMilli(expected.asLong()));
-            out.put("horizon_days", io.robovis.common.health.HealthModel.HORIZON_DAYS);
+            out.put("horizon_days", HealthModel.HORIZON_DAYS);
             out.put("evidence", c.get("evidence"));
             out.put("computed_at", computed);
             out.put("client_id", row.get("client_id", String.class));
@@ -171,13 +157,5 @@ class HealthRepository {
             rows.add(out);
         }
         return rows;
-    }
-
-    private static Map<String, Object> common(Readable row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("robot_id", row.get("robot_id", String.class));
-        out.put("client_id", row.get("client_id", String.class));
-        out.put("site", row.get("site", String.class));
-        return out;
     }
 }

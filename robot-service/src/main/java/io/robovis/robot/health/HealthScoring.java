@@ -120,6 +120,7 @@ class HealthScoring {
         Double[] confidences = new Double[n];
         String[] components = new String[n];
         Long[] highSince = new Long[n];
+        String[] summaries = new String[n];
         List<OutboxRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Scored before = robots.get(i);
@@ -137,6 +138,7 @@ class HealthScoring {
             confidences[i] = now.confidence();
             components[i] = json.writeValueAsString(now.components());
             highSince[i] = !high ? null : episodeStarts ? nowMs : before.highSinceMs();
+            summaries[i] = summary(before, now, highSince[i]);
             if (changed(before, now)) {
                 records.add(healthRecord(before, now));
             }
@@ -149,13 +151,14 @@ class HealthScoring {
                                 """
                                 INSERT INTO robot_health (robot_id, constructor_id, client_id, site,
                                     health_score, risk_level, predicted_failure, probability, confidence,
-                                    components, computed_at_ms, high_since_ms)
-                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs
+                                    components, computed_at_ms, high_since_ms, summary)
+                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs, su
                                 FROM unnest(:ids::text[], :constructors::text[], :clients::text[],
                                             :sites::text[], :scores::int[], :risks::text[],
                                             :predicted::text[], :probabilities::float8[],
-                                            :confidences::float8[], :components::text[], :high::bigint[])
-                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs)
+                                            :confidences::float8[], :components::text[], :high::bigint[],
+                                            :summaries::text[])
+                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs, su)
                                 ON CONFLICT (robot_id) DO UPDATE SET
                                   constructor_id = EXCLUDED.constructor_id, client_id = EXCLUDED.client_id,
                                   site = EXCLUDED.site, health_score = EXCLUDED.health_score,
@@ -164,7 +167,7 @@ class HealthScoring {
                                   probability = EXCLUDED.probability, confidence = EXCLUDED.confidence,
                                   components = EXCLUDED.components,
                                   computed_at_ms = EXCLUDED.computed_at_ms,
-                                  high_since_ms = EXCLUDED.high_since_ms
+                                  high_since_ms = EXCLUDED.high_since_ms, summary = EXCLUDED.summary
                                 """)
                         .bind("ids", ids)
                         .bind("constructors", constructors)
@@ -177,9 +180,30 @@ class HealthScoring {
                         .bind("confidences", confidences)
                         .bind("components", components)
                         .bind("high", highSince)
+                        .bind("summaries", summaries)
                         .bind("now", nowMs)
                         .then();
         return upsert.then(outbox.append(records));
+    }
+
+    /**
+     * The robot's fleet-health entry without presence: the contract's four fields first, then what
+     * helps to act on them.
+     */
+    private String summary(Scored robot, RobotHealth health, Long highSinceMs) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("robot_id", robot.robotId());
+        entry.put("health_score", health.healthScore());
+        entry.put("risk_level", health.riskLevel());
+        entry.put("predicted_failure", health.predictedFailure());
+        entry.put("client_id", robot.clientId());
+        entry.put("site", robot.site());
+        entry.put("probability", health.probability());
+        entry.put("confidence", health.confidence());
+        entry.put(
+                "high_risk_since", highSinceMs == null ? null : Instant.ofEpochMilli(highSinceMs));
+        entry.put("computed_at", Instant.ofEpochMilli(health.computedAtMs()));
+        return json.writeValueAsString(entry);
     }
 
     private static boolean changed(Scored before, RobotHealth now) {

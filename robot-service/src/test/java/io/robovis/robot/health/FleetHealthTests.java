@@ -119,7 +119,14 @@ class FleetHealthTests extends RobotServiceTestSupport {
         List<Map<String, Object>> fleet = get(token, "/v1/client/fleet-health");
         assertThat(fleet.get(0).keySet())
                 .startsWith("robot_id", "health_score", "risk_level", "predicted_failure")
-                .contains("drivers", "online", "last_seen_ms", "site", "computed_at");
+                .contains("online", "last_seen_ms", "site", "computed_at")
+                .doesNotContain("drivers");
+        List<Map<String, Object>> drivers =
+                (List<Map<String, Object>>)
+                        get(token, "/v1/client/fleet-health?include=drivers").get(0).get("drivers");
+        assertThat(drivers.get(0))
+                .containsEntry("component", "battery")
+                .containsKeys("score", "probability", "evidence");
         Map<String, Object> ok =
                 fleet.stream()
                         .filter(r -> healthy.equals(r.get("robot_id")))

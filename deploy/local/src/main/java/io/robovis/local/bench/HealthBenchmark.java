@@ -1,0 +1,145 @@
+package io.robovis.local.bench;
+
+import io.robovis.local.simulator.GatewayClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fleet health at scale on a running local stack whose robots (prefix {@code --prefix}) are
+ * provisioned: writes eight days of hourly rollups for each of them straight into robot-service's
+ * table (one robot in twenty with a fading battery), waits for the next full rescore and reads its
+ * duration from robot-service's log, then times {@code GET /v1/client/fleet-health} through the
+ * gateway. Run it with {@code bench/health.sh}.
+ */
+public final class HealthBenchmark {
+
+    static final long HOUR = 3_600_000L;
+
+    public static void run(Map<String, String> flags) throws Exception {
+        String url = flags.getOrDefault("url", "http://localhost:8080");
+        String jdbc =
+                flags.getOrDefault(
+                        "jdbc", "jdbc:postgresql://localhost:5433/robovis?user=postgres");
+        String prefix = flags.getOrDefault("prefix", "HLT");
+        Path log = Path.of(flags.get("log"));
+        int requests = Integer.parseInt(flags.getOrDefault("requests", "50"));
+
+        long now = System.currentTimeMillis();
+        long from = now - now % HOUR - 8 * 24 * HOUR;
+        long started = System.nanoTime();
+        int rows;
+        try (Connection db = DriverManager.getConnection(jdbc);
+                PreparedStatement insert =
+                        db.prepareStatement(
+                                """
+                                INSERT INTO robot.robot_hourly (robot_id, hour_ms, metrics, errors,
+                                    feature_uses, feature_failures, events)
+                                SELECT r.robot_id, h,
+                                       jsonb_build_object(
+                                         'battery_health_pct', jsonb_build_array(6, 6 * b, b - 0.1, b + 0.1),
+                                         'motor_temp_c', jsonb_build_array(6, 6 * 42, 34, 52 + random()),
+                                         'cpu_temp_c', jsonb_build_array(6, 6 * 50, 45, 58 + random()),
+                                         'wifi_rssi_dbm', jsonb_build_array(6, 6 * -56, -60, -52)),
+                                       '{}'::jsonb, 3, 0, 20
+                                FROM robot.robots r
+                                CROSS JOIN generate_series(?::bigint, ?::bigint, 3600000) AS h
+                                CROSS JOIN LATERAL (SELECT 94 - CASE WHEN hashtext(r.robot_id) % 20 = 0
+                                                                     THEN 2.0 ELSE 0.01 END
+                                                                * (h - ?::bigint) / 86400000.0 AS b) AS x
+                                WHERE r.robot_id LIKE ? AND r.deprovisioned_at IS NULL
+                                ON CONFLICT DO NOTHING
+                                """)) {
+            insert.setLong(1, from);
+            insert.setLong(2, now - now % HOUR);
+            insert.setLong(3, from);
+            insert.setString(4, prefix + "-%");
+            rows = insert.executeUpdate();
+        }
+        System.out.printf(
+                "Wrote %,d hourly rollups (8 days per robot) in %.1f s%n",
+                rows, (System.nanoTime() - started) / 1e9);
+
+        long logFrom = Files.size(log);
+        // the first pass that ends now may have started before the rollups were committed: the
+        // second one read them all
+        System.out.println("Waiting for two full rescores…");
+        Pattern line = Pattern.compile("Full rescore: (\\d+) robots in (\\d+) ms");
+        long deadline = System.currentTimeMillis() + 15 * 60_000;
+        Matcher found = null;
+        while (found == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            String tail = Files.readString(log).substring((int) logFrom);
+            Matcher m = line.matcher(tail);
+            if (m.find() && m.find()) {
+                found = m;
+            }
+        }
+        if (found == null) {
+            throw new IllegalStateException("No full rescore in " + log + " within 15 min");
+        }
+        System.out.printf(
+                "Full rescore: %s robots in %.1f s%n",
+                found.group(1), Long.parseLong(found.group(2)) / 1000.0);
+
+        GatewayClient gateway = new GatewayClient(url);
+        String token = gateway.login("client_admin", "client123");
+        HttpClient http = HttpClient.newHttpClient();
+        time(http, token, url, "through the gateway", requests);
+        time(
+                http,
+                token,
+                flags.getOrDefault("service-url", "http://localhost:8081"),
+                "robot-service alone",
+                requests);
+    }
+
+    private static void time(HttpClient http, String token, String url, String path, int requests)
+            throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url + "/v1/client/fleet-health"))
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(Duration.ofSeconds(30))
+                        .build();
+        for (int i = 0; i < 5; i++) {
+            http.send(request, HttpResponse.BodyHandlers.ofByteArray()); // warm-up
+        }
+        long[] ms = new long[requests];
+        int robots = 0;
+        int bytes = 0;
+        for (int i = 0; i < requests; i++) {
+            long t = System.nanoTime();
+            HttpResponse<byte[]> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            ms[i] = (System.nanoTime() - t) / 1_000_000;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("fleet-health answered " + response.statusCode());
+            }
+            bytes = response.body().length;
+            robots = new String(response.body()).split("\"robot_id\"", -1).length - 1;
+        }
+        Arrays.sort(ms);
+        System.out.printf(
+                "GET /v1/client/fleet-health %s (client-alpha, %,d robots, %,d bytes), %d requests"
+                        + " one at a time: p50 %d ms, p99 %d ms%n",
+                path,
+                robots,
+                bytes,
+                requests,
+                ms[requests / 2],
+                ms[Math.min(requests - 1, (int) Math.ceil(0.99 * requests) - 1)]);
+    }
+
+    private HealthBenchmark() {}
+}
