@@ -6,7 +6,7 @@ start_stack() {
   local log="$data/up.log"
   "$ROOT/robovis" up --no-demo --data "$data/stack" > "$log" 2>&1 &
   stack_pid=$!
-  trap 'kill -TERM $stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null; rm -rf "$data"' EXIT
+  trap 'kill -TERM $stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null; sleep 2; rm -rf "$data"' EXIT
   until grep -q "RoboVis ready on" "$log"; do
     if ! kill -0 "$stack_pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi
     sleep 0.5

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends claimed deliveries, one lane per webhook: at most {@code maxConcurrencyPerEndpoint}
@@ -108,7 +109,10 @@ class Dispatcher implements SmartLifecycle {
                 }
                 lane.inFlight++;
             }
+            // on another thread: signing happens there, and an attempt that ends at once (an
+            // address the guard refuses) does not recurse into the next one
             sender.send(next)
+                    .subscribeOn(Schedulers.parallel())
                     .subscribe(
                             outcome -> {
                                 outcomes.add(outcome);
