@@ -12,6 +12,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,34 +34,13 @@ class HealthController {
         this.health = health;
     }
 
-    @GetMapping(value = "/v1/client/fleet-health", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<String> clientFleetHealth(
-            @AuthenticationPrincipal RobovisPrincipal caller,
-            @RequestParam(required = false) String site,
-            @RequestParam(name = "risk_level", required = false) String riskLevel,
-            @RequestParam(name = "robot_id", required = false) String robotId,
-            @RequestParam(required = false) String include,
-            @RequestParam(required = false) String limit) {
-        requireClient(caller, "/v1/fleet-health");
-        return health.fleetHealth(
-                caller, query(null, site, riskLevel, robotId, null, limit), drivers(include));
-    }
-
-    @GetMapping("/v1/client/predictions")
-    Mono<List<Map<String, Object>>> clientPredictions(
-            @AuthenticationPrincipal RobovisPrincipal caller,
-            @RequestParam(required = false) String site,
-            @RequestParam(name = "risk_level", required = false) String riskLevel,
-            @RequestParam(name = "robot_id", required = false) String robotId,
-            @RequestParam(name = "min_probability", required = false) String minProbability,
-            @RequestParam(required = false) String limit) {
-        requireClient(caller, "/v1/predictions");
-        return health.predictions(
-                        caller, query(null, site, riskLevel, robotId, minProbability, limit))
-                .collectList();
-    }
-
-    @GetMapping(value = "/v1/fleet-health", produces = MediaType.APPLICATION_JSON_VALUE)
+    /**
+     * {@code /v1/client/fleet-health} for client tokens, {@code /v1/fleet-health} (filter {@code
+     * client_id}) for constructors: the same answer over the caller's robots.
+     */
+    @GetMapping(
+            value = {"/v1/client/fleet-health", "/v1/fleet-health"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<String> fleetHealth(
             @AuthenticationPrincipal RobovisPrincipal caller,
             @RequestParam(name = "client_id", required = false) String clientId,
@@ -68,13 +48,17 @@ class HealthController {
             @RequestParam(name = "risk_level", required = false) String riskLevel,
             @RequestParam(name = "robot_id", required = false) String robotId,
             @RequestParam(required = false) String include,
-            @RequestParam(required = false) String limit) {
-        requireConstructor(caller, "/v1/client/fleet-health");
+            @RequestParam(required = false) String limit,
+            ServerWebExchange exchange) {
+        requireView(caller, exchange, clientId, "fleet-health");
         return health.fleetHealth(
                 caller, query(clientId, site, riskLevel, robotId, null, limit), drivers(include));
     }
 
-    @GetMapping("/v1/predictions")
+    /**
+     * {@code /v1/client/predictions} for client tokens, {@code /v1/predictions} for constructors.
+     */
+    @GetMapping({"/v1/client/predictions", "/v1/predictions"})
     Mono<List<Map<String, Object>>> predictions(
             @AuthenticationPrincipal RobovisPrincipal caller,
             @RequestParam(name = "client_id", required = false) String clientId,
@@ -82,11 +66,42 @@ class HealthController {
             @RequestParam(name = "risk_level", required = false) String riskLevel,
             @RequestParam(name = "robot_id", required = false) String robotId,
             @RequestParam(name = "min_probability", required = false) String minProbability,
-            @RequestParam(required = false) String limit) {
-        requireConstructor(caller, "/v1/client/predictions");
+            @RequestParam(required = false) String limit,
+            ServerWebExchange exchange) {
+        requireView(caller, exchange, clientId, "predictions");
         return health.predictions(
                         caller, query(clientId, site, riskLevel, robotId, minProbability, limit))
                 .collectList();
+    }
+
+    /**
+     * The client routes answer client tokens, the others constructor tokens; a 403 names the route
+     * of the caller's kind. {@code client_id} filters a constructor's view only.
+     */
+    private static void requireView(
+            RobovisPrincipal caller, ServerWebExchange exchange, String clientId, String name) {
+        boolean clientRoute = exchange.getRequest().getPath().value().startsWith("/v1/client/");
+        if (clientRoute && !caller.isClient()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "client_route",
+                    "This route is for client tokens; a constructor reads its fleet across its"
+                            + " clients with GET /v1/"
+                            + name
+                            + " (filter client_id).");
+        }
+        if (!clientRoute && !caller.isConstructor()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "constructor_route",
+                    "This route is for constructor tokens; a client reads its fleet with GET"
+                            + " /v1/client/"
+                            + name
+                            + ".");
+        }
+        if (clientRoute && clientId != null) {
+            throw invalid("client_id filters a constructor's view; a client sees its own robots.");
+        }
     }
 
     /** {@code include=drivers} adds each component's score, probability and evidence. */
@@ -128,29 +143,6 @@ class HealthController {
                 robotId,
                 min,
                 Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT));
-    }
-
-    private static void requireClient(RobovisPrincipal caller, String constructorRoute) {
-        if (!caller.isClient()) {
-            throw new ProblemException(
-                    HttpStatus.FORBIDDEN,
-                    "client_route",
-                    "This route is for client tokens; a constructor reads its fleet across its"
-                            + " clients with GET "
-                            + constructorRoute
-                            + " (filter client_id).");
-        }
-    }
-
-    private static void requireConstructor(RobovisPrincipal caller, String clientRoute) {
-        if (!caller.isConstructor()) {
-            throw new ProblemException(
-                    HttpStatus.FORBIDDEN,
-                    "constructor_route",
-                    "This route is for constructor tokens; a client reads its fleet with GET "
-                            + clientRoute
-                            + ".");
-        }
     }
 
     private static ProblemException invalid(String detail) {
