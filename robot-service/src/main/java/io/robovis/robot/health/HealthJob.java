@@ -3,11 +3,13 @@ package io.robovis.robot.health;
 import io.robovis.common.scheduling.PeriodicJob;
 import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,7 +23,9 @@ class HealthJob extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(HealthJob.class);
     private static final long LOCK_ID = 0x4865616c7468L; // "Health"
-    static final int PAGE = 2000;
+
+    /** Robots scored together: about 200 hourly rollups each are read for one page. */
+    static final int PAGE = 500;
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
@@ -70,11 +74,23 @@ class HealthJob extends PeriodicJob {
                                                 ? rollups.rollUpChanged()
                                                         .flatMap(
                                                                 robots ->
-                                                                        scoring.score(
+                                                                        scoreInPages(
                                                                                 robots,
                                                                                 clock.millis()))
                                                 : Mono.just(0));
         return transaction.transactional(work);
+    }
+
+    /** Scores robots a page at a time: a page's rollups are all in memory at once. */
+    private Mono<Integer> scoreInPages(List<String> robots, long now) {
+        return Flux.range(0, (robots.size() + PAGE - 1) / PAGE)
+                .concatMap(
+                        i ->
+                                scoring.score(
+                                        robots.subList(
+                                                i * PAGE, Math.min(robots.size(), (i + 1) * PAGE)),
+                                        now))
+                .reduce(0, Integer::sum);
     }
 
     /** Rescores every provisioned robot, a page at a time; emits how many. */
