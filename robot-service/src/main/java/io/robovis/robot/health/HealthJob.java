@@ -3,20 +3,19 @@ package io.robovis.robot.health;
 import io.robovis.common.scheduling.PeriodicJob;
 import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps fleet health current: every {@code check-every}, rolls up the robot-hours that changed and
- * rescores their robots; every {@code full-rescore-every}, rescores every robot (a score ages
- * without new data: a silent robot, a trend nearing its threshold). One instance works at a time (a
- * transaction-scoped advisory lock), so an episode's prediction.high_risk goes out once.
+ * Keeps fleet health current: every {@code check-every}, rescores the robots with data their score
+ * has not seen (robots.data_seq ahead of robot_health.scored_seq); every {@code
+ * full-rescore-every}, rescores every robot (a score ages without new data: a silent robot, a trend
+ * nearing its threshold). One instance works at a time (a transaction-scoped advisory lock), so an
+ * episode's prediction.high_risk goes out once.
  */
 @Component
 class HealthJob extends PeriodicJob {
@@ -29,7 +28,6 @@ class HealthJob extends PeriodicJob {
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
-    private final RollupStore rollups;
     private final HealthScoring scoring;
     private final HealthProperties properties;
     private final Clock clock;
@@ -38,14 +36,12 @@ class HealthJob extends PeriodicJob {
     HealthJob(
             DatabaseClient db,
             TransactionalOperator transaction,
-            RollupStore rollups,
             HealthScoring scoring,
             HealthProperties properties,
             Clock clock) {
         super(properties.checkEvery(), properties.checkEvery());
         this.db = db;
         this.transaction = transaction;
-        this.rollups = rollups;
         this.scoring = scoring;
         this.properties = properties;
         this.clock = clock;
@@ -54,8 +50,8 @@ class HealthJob extends PeriodicJob {
     @Override
     protected Mono<Integer> runOnce() {
         Mono<Integer> changed =
-                changedSlice()
-                        .expand(n -> n > 0 ? changedSlice() : Mono.empty())
+                changedPage()
+                        .expand(n -> n == PAGE ? changedPage() : Mono.empty())
                         .reduce(0, Integer::sum);
         long now = clock.millis();
         if (now - lastFullMs < properties.fullRescoreEvery().toMillis()) {
@@ -64,33 +60,27 @@ class HealthJob extends PeriodicJob {
         return changed.flatMap(n -> rescoreAll(now).map(all -> n + all));
     }
 
-    /** Rolls up one slice of changed robot-hours and rescores their robots; emits the robots. */
-    Mono<Integer> changedSlice() {
+    /** Rescores one page of robots with data their score has not seen; emits how many. */
+    Mono<Integer> changedPage() {
         Mono<Integer> work =
                 AdvisoryLock.tryForTransaction(db, LOCK_ID)
-                        .flatMap(
-                                locked ->
-                                        locked
-                                                ? rollups.rollUpChanged()
-                                                        .flatMap(
-                                                                robots ->
-                                                                        scoreInPages(
-                                                                                robots,
-                                                                                clock.millis()))
-                                                : Mono.just(0));
+                        .flatMap(locked -> locked ? scoreChanged() : Mono.just(0));
         return transaction.transactional(work);
     }
 
-    /** Scores robots a page at a time: a page's rollups are all in memory at once. */
-    private Mono<Integer> scoreInPages(List<String> robots, long now) {
-        return Flux.range(0, (robots.size() + PAGE - 1) / PAGE)
-                .concatMap(
-                        i ->
-                                scoring.score(
-                                        robots.subList(
-                                                i * PAGE, Math.min(robots.size(), (i + 1) * PAGE)),
-                                        now))
-                .reduce(0, Integer::sum);
+    private Mono<Integer> scoreChanged() {
+        return db.sql(
+                        """
+                        SELECT r.robot_id FROM robots r LEFT JOIN robot_health h USING (robot_id)
+                        WHERE r.deprovisioned_at IS NULL AND r.client_id IS NOT NULL
+                          AND r.data_seq > COALESCE(h.scored_seq, -1)
+                        ORDER BY r.robot_id LIMIT :limit
+                        """)
+                .bind("limit", PAGE)
+                .map(row -> row.get("robot_id", String.class))
+                .all()
+                .collectList()
+                .flatMap(ids -> scoring.score(ids, clock.millis()));
     }
 
     /** Rescores every provisioned robot, a page at a time; emits how many. */

@@ -53,7 +53,8 @@ class HealthScoring {
             String riskLevel,
             String predictedFailure,
             Double probability,
-            Long highSinceMs) {}
+            Long highSinceMs,
+            long dataSeq) {}
 
     /** Scores these robots as of {@code nowMs}; emits how many were scored. */
     Mono<Integer> score(List<String> robotIds, long nowMs) {
@@ -84,7 +85,7 @@ class HealthScoring {
         return db.sql(
                         """
                         SELECT r.robot_id, r.constructor_id, r.client_id, r.site, h.health_score,
-                               h.risk_level, h.predicted_failure, h.probability, h.high_since_ms
+                               h.risk_level, h.predicted_failure, h.probability, h.high_since_ms, r.data_seq
                         FROM robots r LEFT JOIN robot_health h USING (robot_id)
                         WHERE r.robot_id = ANY (:ids::text[]) AND r.deprovisioned_at IS NULL
                           AND r.client_id IS NOT NULL
@@ -102,7 +103,8 @@ class HealthScoring {
                                         row.get("risk_level", String.class),
                                         row.get("predicted_failure", String.class),
                                         row.get("probability", Double.class),
-                                        row.get("high_since_ms", Long.class)))
+                                        row.get("high_since_ms", Long.class),
+                                        row.get("data_seq", Long.class)))
                 .all()
                 .collectList();
     }
@@ -121,6 +123,7 @@ class HealthScoring {
         String[] components = new String[n];
         Long[] highSince = new Long[n];
         String[] summaries = new String[n];
+        Long[] seqs = new Long[n];
         List<OutboxRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Scored before = robots.get(i);
@@ -139,6 +142,7 @@ class HealthScoring {
             components[i] = json.writeValueAsString(now.components());
             highSince[i] = !high ? null : episodeStarts ? nowMs : before.highSinceMs();
             summaries[i] = summary(before, now, highSince[i]);
+            seqs[i] = before.dataSeq();
             if (changed(before, now)) {
                 records.add(healthRecord(before, now));
             }
@@ -151,14 +155,14 @@ class HealthScoring {
                                 """
                                 INSERT INTO robot_health (robot_id, constructor_id, client_id, site,
                                     health_score, risk_level, predicted_failure, probability, confidence,
-                                    components, computed_at_ms, high_since_ms, summary)
-                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs, su
+                                    components, computed_at_ms, high_since_ms, summary, scored_seq)
+                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs, su, sq
                                 FROM unnest(:ids::text[], :constructors::text[], :clients::text[],
                                             :sites::text[], :scores::int[], :risks::text[],
                                             :predicted::text[], :probabilities::float8[],
                                             :confidences::float8[], :components::text[], :high::bigint[],
-                                            :summaries::text[])
-                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs, su)
+                                            :summaries::text[], :seqs::bigint[])
+                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs, su, sq)
                                 ON CONFLICT (robot_id) DO UPDATE SET
                                   constructor_id = EXCLUDED.constructor_id, client_id = EXCLUDED.client_id,
                                   site = EXCLUDED.site, health_score = EXCLUDED.health_score,
@@ -167,7 +171,8 @@ class HealthScoring {
                                   probability = EXCLUDED.probability, confidence = EXCLUDED.confidence,
                                   components = EXCLUDED.components,
                                   computed_at_ms = EXCLUDED.computed_at_ms,
-                                  high_since_ms = EXCLUDED.high_since_ms, summary = EXCLUDED.summary
+                                  high_since_ms = EXCLUDED.high_since_ms, summary = EXCLUDED.summary,
+                                  scored_seq = EXCLUDED.scored_seq
                                 """)
                         .bind("ids", ids)
                         .bind("constructors", constructors)
@@ -181,6 +186,7 @@ class HealthScoring {
                         .bind("components", components)
                         .bind("high", highSince)
                         .bind("summaries", summaries)
+                        .bind("seqs", seqs)
                         .bind("now", nowMs)
                         .then();
         return upsert.then(outbox.append(records));

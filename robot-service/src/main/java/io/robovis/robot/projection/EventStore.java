@@ -5,9 +5,14 @@ import io.robovis.robot.presence.PresenceTransitions;
 import io.robovis.robot.presence.Transition;
 import io.robovis.robot.robot.RobotTenancy;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -17,13 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a batch of valid events in one transaction: the events themselves (once per event_id), the
- * robot-hours whose rollups must be recomputed, each robot's presence and latest telemetry, and the
- * robot.online transitions they cause.
+ * hourly rollups of the new ones (health scoring reads those, never raw events), each robot's
+ * presence and latest telemetry, and the robot.online transitions they cause.
  */
 @Component
 class EventStore {
 
     private final DatabaseClient db;
+    private final HourlyRollups rollups;
     private final TransactionalOperator transaction;
     private final PresenceTransitions transitions;
     private final PresenceProperties presence;
@@ -32,12 +38,14 @@ class EventStore {
 
     EventStore(
             DatabaseClient db,
+            HourlyRollups rollups,
             TransactionalOperator transaction,
             PresenceTransitions transitions,
             PresenceProperties presence,
             JsonMapper json,
             Clock clock) {
         this.db = db;
+        this.rollups = rollups;
         this.transaction = transaction;
         this.transitions = transitions;
         this.presence = presence;
@@ -60,35 +68,24 @@ class EventStore {
             return Mono.empty();
         }
         return insertEvents(batch)
-                .then(markRollupsDirty(batch))
+                .flatMap(inserted -> rollups.add(newOnly(batch, inserted)))
                 .then(updateRobots(batch))
                 .as(transaction::transactional);
     }
 
-    /** The robot-hours this batch touches, for the rollup job to recompute (health scoring). */
-    private Mono<Void> markRollupsDirty(List<Arrived> batch) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        List<String> robots = new java.util.ArrayList<>();
-        List<Long> hours = new java.util.ArrayList<>();
+    /** The events of the batch that were not stored before (by event_id). */
+    private static List<Arrived> newOnly(List<Arrived> batch, Set<String> inserted) {
+        List<Arrived> fresh = new ArrayList<>(inserted.size());
         for (Arrived a : batch) {
-            long hour = a.tsMs() - Math.floorMod(a.tsMs(), 3_600_000L);
-            if (seen.add(a.robot().robotId() + "@" + hour)) {
-                robots.add(a.robot().robotId());
-                hours.add(hour);
+            if (inserted.remove(a.event().get("event_id").asString().toLowerCase(Locale.ROOT))) {
+                fresh.add(a);
             }
         }
-        return db.sql(
-                        """
-                        INSERT INTO rollup_dirty (robot_id, hour_ms)
-                        SELECT * FROM unnest(:robots::text[], :hours::bigint[]) ORDER BY 1, 2
-                        ON CONFLICT DO NOTHING
-                        """)
-                .bind("robots", robots.toArray(String[]::new))
-                .bind("hours", hours.toArray(Long[]::new))
-                .then();
+        return fresh;
     }
 
-    private Mono<Void> insertEvents(List<Arrived> batch) {
+    /** Inserts the events; emits the ids of those that were new. */
+    private Mono<Set<String>> insertEvents(List<Arrived> batch) {
         int n = batch.size();
         String[] ids = new String[n];
         String[] robots = new String[n];
@@ -122,6 +119,7 @@ class EventStore {
                                     :ts::bigint[], :received::bigint[], :types::text[], :sessions::text[],
                                     :bodies::text[]) AS x(e, r, c, cl, t, rc, ty, s, b)
                         ON CONFLICT (event_id) DO NOTHING
+                        RETURNING event_id::text
                         """)
                 .bind("ids", ids)
                 .bind("robots", robots)
@@ -132,7 +130,9 @@ class EventStore {
                 .bind("types", types)
                 .bind("sessions", sessions)
                 .bind("bodies", bodies)
-                .then();
+                .map(row -> row.get(0, String.class))
+                .all()
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     /**
@@ -178,6 +178,7 @@ class EventStore {
                         ), changed AS (
                           UPDATE robots r SET
                             last_seen_ms = GREATEST(COALESCE(r.last_seen_ms, 0), u.seen),
+                            data_seq = r.data_seq + 1,
                             online = prev.online OR u.seen >= :now - 1000::bigint * prev.timeout_s,
                             state_changed_ms = CASE
                               WHEN NOT prev.online AND u.seen >= :now - 1000::bigint * prev.timeout_s
