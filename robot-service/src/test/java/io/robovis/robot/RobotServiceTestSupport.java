@@ -57,7 +57,7 @@ public abstract class RobotServiceTestSupport {
     }
 
     @TestConfiguration
-    static class ClockConfiguration {
+    public static class ClockConfiguration {
         @Bean
         @Primary
         Clock testClock() {
