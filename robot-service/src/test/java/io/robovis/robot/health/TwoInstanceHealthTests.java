@@ -88,6 +88,10 @@ class TwoInstanceHealthTests extends RobotServiceTestSupport {
                                 mine.rescoreAll(at).subscribeOn(Schedulers.parallel()),
                                 theirs.rescoreAll(at).subscribeOn(Schedulers.parallel()))
                         .block();
+                // the lock may have been with a periodic run: wait until the round is scored
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> scored(robots) == robots.size());
             }
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
@@ -100,6 +104,14 @@ class TwoInstanceHealthTests extends RobotServiceTestSupport {
                                                             assertThat(count).isEqualTo(EPISODES)));
             assertThat(second.isRunning()).isTrue();
         }
+    }
+
+    private long scored(List<String> robots) {
+        return db.sql("SELECT count(*) AS n FROM robot_health WHERE robot_id = ANY(:ids)")
+                .bind("ids", robots.toArray(String[]::new))
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
     }
 
     private static Map<String, Long> announcements(List<String> robots) {
