@@ -6,7 +6,8 @@ start_stack() {
   local log="$data/up.log"
   "$ROOT/robovis" up --no-demo --data "$data/stack" > "$log" 2>&1 &
   stack_pid=$!
-  trap 'kill -TERM $stack_pid 2>/dev/null; wait $stack_pid 2>/dev/null; sleep 2; rm -rf "$data"' EXIT
+  # set -e holds in traps too: the stack's exit status (143 after TERM) must not stop the cleanup
+  trap 'kill -TERM $stack_pid 2>/dev/null || true; wait $stack_pid 2>/dev/null || true; rm -rf "$data"' EXIT
   until grep -q "RoboVis ready on" "$log"; do
     if ! kill -0 "$stack_pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi
     sleep 0.5
