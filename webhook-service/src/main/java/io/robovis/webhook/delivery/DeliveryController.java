@@ -4,6 +4,7 @@ import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
 import io.robovis.common.web.Cursors;
+import io.robovis.webhook.webhook.WebhookController;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -138,7 +139,7 @@ class DeliveryController {
                         now,
                         now.plus(properties.lease()),
                         random.nextLong())
-                .switchIfEmpty(Mono.error(() -> webhookNotFound(webhookId)))
+                .switchIfEmpty(Mono.error(() -> WebhookController.notFound(webhookId)))
                 .map(
                         claim -> {
                             dispatcher.submit(List.of(claim));
@@ -153,11 +154,10 @@ class DeliveryController {
 
     private Mono<Void> requireWebhook(String webhookId, RobovisPrincipal caller) {
         return store.webhookExists(webhookId, caller.tenantId())
-                .flatMap(exists -> exists ? Mono.empty() : Mono.error(webhookNotFound(webhookId)));
-    }
-
-    static ProblemException webhookNotFound(String id) {
-        return new ProblemException(
-                HttpStatus.NOT_FOUND, "webhook_not_found", "No webhook " + id + " in this tenant.");
+                .flatMap(
+                        exists ->
+                                exists
+                                        ? Mono.empty()
+                                        : Mono.error(WebhookController.notFound(webhookId)));
     }
 }

@@ -27,6 +27,23 @@ class DeliveryStore {
                     + " w.secret, CASE WHEN w.previous_secret_until > :now THEN w.previous_secret"
                     + " END AS previous_secret";
 
+    /** A delivery as {@link DeliveryView} reads it, with every attempt; FROM deliveries d. */
+    private static final String VIEW_SELECT =
+            """
+            SELECT d.id, d.event_id, d.event_type, d.status, d.attempt_count,
+                   d.next_attempt_at, d.last_status, d.created_at, d.updated_at,
+                   COALESCE((SELECT json_agg(json_build_object(
+                              'attempt', a.attempt,
+                              'at', to_char(a.attempted_at AT TIME ZONE 'UTC',
+                                            'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                              'status_code', a.status_code,
+                              'duration_ms', a.duration_ms,
+                              'error', a.error,
+                              'response_body', a.response_body) ORDER BY a.attempt)
+                             FROM delivery_attempts a WHERE a.delivery_id = d.id),
+                            '[]')::text AS attempts
+            """;
+
     private final DatabaseClient db;
     private final JsonMapper json;
 
@@ -320,19 +337,8 @@ class DeliveryStore {
             String webhookId, String tenantId, String status, String after, int limit) {
         var spec =
                 db.sql(
-                                """
-                                SELECT d.id, d.event_id, d.event_type, d.status, d.attempt_count,
-                                       d.next_attempt_at, d.last_status, d.created_at, d.updated_at,
-                                       COALESCE((SELECT json_agg(json_build_object(
-                                                  'attempt', a.attempt,
-                                                  'at', to_char(a.attempted_at AT TIME ZONE 'UTC',
-                                                                'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                                                  'status_code', a.status_code,
-                                                  'duration_ms', a.duration_ms,
-                                                  'error', a.error,
-                                                  'response_body', a.response_body) ORDER BY a.attempt)
-                                                 FROM delivery_attempts a WHERE a.delivery_id = d.id),
-                                                '[]')::text AS attempts
+                                VIEW_SELECT
+                                        + """
                                 FROM deliveries d
                                 WHERE d.webhook_id = :webhook AND d.tenant_id = :tenant
                                   AND (:status::text IS NULL OR d.status = :status)
@@ -373,10 +379,8 @@ class DeliveryStore {
     /** One delivery of the log, or empty when the tenant's webhook has no such delivery. */
     Mono<DeliveryView> find(String deliveryId, String webhookId, String tenantId) {
         return db.sql(
-                        """
-                        SELECT d.id, d.event_id, d.event_type, d.status, d.attempt_count,
-                               d.next_attempt_at, d.last_status, d.created_at, d.updated_at,
-                               '[]' AS attempts
+                        VIEW_SELECT
+                                + """
                         FROM deliveries d
                         WHERE d.id = :id AND d.webhook_id = :webhook AND d.tenant_id = :tenant
                         """)

@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 /** The contract's webhook routes: a tenant's webhooks, written by its admins. */
 @RestController
 @RequestMapping("/v1/webhooks")
-class WebhookController {
+public class WebhookController {
 
     static final int DEFAULT_GRACE_S = 86_400;
 
@@ -161,7 +161,8 @@ class WebhookController {
         return List.copyOf(new LinkedHashSet<>(events));
     }
 
-    private static ProblemException notFound(String id) {
+    /** The answer for a webhook id the caller's tenant does not have (another tenant's too). */
+    public static ProblemException notFound(String id) {
         return new ProblemException(
                 HttpStatus.NOT_FOUND, "webhook_not_found", "No webhook " + id + " in this tenant.");
     }

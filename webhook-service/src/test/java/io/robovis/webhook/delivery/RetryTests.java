@@ -191,6 +191,8 @@ class RetryTests extends DeliveryTestSupport {
                         .returnResult()
                         .getResponseBody();
         assertThat(answer).containsEntry("id", delivery).containsEntry("status", "pending");
+        // the answer keeps the log of the attempts so far
+        assertThat((List<?>) answer.get("attempts")).hasSize(1);
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(
                         () -> {
