@@ -4,8 +4,8 @@ import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
 import io.robovis.common.web.Cursors;
+import io.robovis.webhook.delivery.Leases.Lease;
 import io.robovis.webhook.webhook.WebhookController;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,20 +37,19 @@ class DeliveryController {
 
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
-    private final DeliveryProperties properties;
+    private final Leases leases;
     private final JsonMapper json;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     DeliveryController(
             DeliveryStore store,
             Dispatcher dispatcher,
-            DeliveryProperties properties,
+            Leases leases,
             JsonMapper json,
             Clock clock) {
         this.store = store;
         this.dispatcher = dispatcher;
-        this.properties = properties;
+        this.leases = leases;
         this.json = json;
         this.clock = clock;
     }
@@ -118,7 +117,8 @@ class DeliveryController {
     Mono<ResponseEntity<Map<String, Object>>> test(
             @AuthenticationPrincipal RobovisPrincipal caller, @PathVariable String webhookId) {
         caller.requireRole(Role.ADMIN);
-        Instant now = clock.instant();
+        Lease lease = leases.next();
+        Instant now = lease.at();
         String eventId = UUID.randomUUID().toString();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", PING);
@@ -136,9 +136,7 @@ class DeliveryController {
                         caller.tenantId(),
                         eventId,
                         json.writeValueAsString(payload),
-                        now,
-                        now.plus(properties.lease()),
-                        random.nextLong())
+                        lease)
                 .switchIfEmpty(Mono.error(() -> WebhookController.notFound(webhookId)))
                 .map(
                         claim -> {

@@ -1,9 +1,6 @@
 package io.robovis.webhook.delivery;
 
 import io.robovis.common.scheduling.PeriodicJob;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -20,19 +17,18 @@ class DeliveryPoller extends PeriodicJob {
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
     private final DeliveryProperties properties;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final Leases leases;
 
     DeliveryPoller(
             DeliveryStore store,
             Dispatcher dispatcher,
             DeliveryProperties properties,
-            Clock clock) {
+            Leases leases) {
         super(properties.pollInterval(), properties.pollInterval());
         this.store = store;
         this.dispatcher = dispatcher;
         this.properties = properties;
-        this.clock = clock;
+        this.leases = leases;
     }
 
     @Override
@@ -41,11 +37,8 @@ class DeliveryPoller extends PeriodicJob {
             return Mono.just(0);
         }
         int perEndpoint = properties.maxConcurrencyPerEndpoint() * 4;
-        Instant now = clock.instant();
         return store.claimDue(
-                        now,
-                        now.plus(properties.lease()),
-                        random.nextLong(),
+                        leases.next(),
                         dispatcher.busyWebhooks(perEndpoint),
                         perEndpoint,
                         CLAIM_LIMIT)

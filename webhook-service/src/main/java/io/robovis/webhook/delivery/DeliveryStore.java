@@ -1,6 +1,7 @@
 package io.robovis.webhook.delivery;
 
 import io.r2dbc.spi.Readable;
+import io.robovis.webhook.delivery.Leases.Lease;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -61,8 +62,7 @@ class DeliveryStore {
      * except those of {@code busy} webhooks: they are left due, for a claim once there is room. A
      * webhook gets the events that happened after it was created.
      */
-    Flux<Claim> fanOut(
-            List<TenantEvent> events, Instant now, Instant leaseUntil, long lease, String[] busy) {
+    Flux<Claim> fanOut(List<TenantEvent> events, Lease lease, String[] busy) {
         int n = events.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -107,22 +107,16 @@ class DeliveryStore {
                 .bind("tenants", tenants)
                 .bind("payloads", payloads)
                 .bind("times", times)
-                .bind("now", utc(now))
-                .bind("until", utc(leaseUntil))
-                .bind("lease", lease)
-                .map(row -> claim(row, lease, leaseUntil))
+                .bind("now", utc(lease.at()))
+                .bind("until", utc(lease.until()))
+                .bind("lease", lease.token())
+                .map(row -> claim(row, lease))
                 .all();
     }
 
     /** Persists a test ping to one webhook, claimed for this instance; empty if no such webhook. */
     Mono<Claim> ping(
-            String webhookId,
-            String tenantId,
-            String eventId,
-            String payload,
-            Instant now,
-            Instant leaseUntil,
-            long lease) {
+            String webhookId, String tenantId, String eventId, String payload, Lease lease) {
         return db.sql(
                         """
                         WITH d AS (
@@ -139,10 +133,10 @@ class DeliveryStore {
                 .bind("tenant", tenantId)
                 .bind("event", eventId)
                 .bind("payload", payload)
-                .bind("now", utc(now))
-                .bind("until", utc(leaseUntil))
-                .bind("lease", lease)
-                .map(row -> claim(row, lease, leaseUntil))
+                .bind("now", utc(lease.at()))
+                .bind("until", utc(lease.until()))
+                .bind("lease", lease.token())
+                .map(row -> claim(row, lease))
                 .one();
     }
 
@@ -150,13 +144,7 @@ class DeliveryStore {
      * Claims due deliveries of active webhooks: at most {@code perEndpoint} per webhook, none of
      * the {@code busy} webhooks, rows another instance holds skipped.
      */
-    Flux<Claim> claimDue(
-            Instant now,
-            Instant leaseUntil,
-            long lease,
-            String[] busy,
-            int perEndpoint,
-            int limit) {
+    Flux<Claim> claimDue(Lease lease, String[] busy, int perEndpoint, int limit) {
         return db.sql(
                         """
                         WITH due AS (
@@ -176,13 +164,13 @@ class DeliveryStore {
                         SELECT\s"""
                                 + CLAIM_COLUMNS
                                 + " FROM d JOIN webhooks w ON w.id = d.webhook_id")
-                .bind("now", utc(now))
-                .bind("until", utc(leaseUntil))
-                .bind("lease", lease)
+                .bind("now", utc(lease.at()))
+                .bind("until", utc(lease.until()))
+                .bind("lease", lease.token())
                 .bind("busy", busy)
                 .bind("per", perEndpoint)
                 .bind("limit", limit)
-                .map(row -> claim(row, lease, leaseUntil))
+                .map(row -> claim(row, lease))
                 .all();
     }
 
@@ -431,7 +419,7 @@ class DeliveryStore {
                 json.readTree(row.get("attempts", String.class)));
     }
 
-    private static Claim claim(Readable row, long lease, Instant leaseUntil) {
+    private static Claim claim(Readable row, Lease lease) {
         return new Claim(
                 row.get("id", String.class),
                 row.get("webhook_id", String.class),
@@ -442,8 +430,8 @@ class DeliveryStore {
                 row.get("previous_secret", byte[].class),
                 row.get("attempt_count", Integer.class) + 1,
                 row.get("retry_step", Integer.class),
-                lease,
-                leaseUntil);
+                lease.token(),
+                lease.until());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -2,8 +2,6 @@ package io.robovis.webhook.delivery;
 
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.events.Topics;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,22 +30,14 @@ class FanOut {
 
     private final DeliveryStore store;
     private final Dispatcher dispatcher;
-    private final DeliveryProperties properties;
+    private final Leases leases;
     private final JsonMapper json;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
-    FanOut(
-            DeliveryStore store,
-            Dispatcher dispatcher,
-            DeliveryProperties properties,
-            JsonMapper json,
-            Clock clock) {
+    FanOut(DeliveryStore store, Dispatcher dispatcher, Leases leases, JsonMapper json) {
         this.store = store;
         this.dispatcher = dispatcher;
-        this.properties = properties;
+        this.leases = leases;
         this.json = json;
-        this.clock = clock;
     }
 
     @KafkaListener(
@@ -72,9 +62,8 @@ class FanOut {
         if (events.isEmpty()) {
             return Mono.empty();
         }
-        Instant now = clock.instant();
         String[] busy = dispatcher.busyWebhooks(1);
-        return store.fanOut(events, now, now.plus(properties.lease()), random.nextLong(), busy)
+        return store.fanOut(events, leases.next(), busy)
                 .collectList()
                 .doOnNext(dispatcher::submit)
                 .then();
