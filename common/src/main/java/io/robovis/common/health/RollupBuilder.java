@@ -24,6 +24,35 @@ public final class RollupBuilder {
         int events;
     }
 
+    /**
+     * One event, whatever its type: telemetry adds its numeric metrics, an error counts for its
+     * component (critical or not), a feature use counts as failed unless its outcome is success,
+     * anything else is only counted.
+     *
+     * @param metrics the numeric metrics of a telemetry event, else ignored
+     * @param errorComponent an error's component (null or empty: "unknown")
+     */
+    public void event(
+            long tsMs,
+            String type,
+            Map<String, Double> metrics,
+            String errorComponent,
+            boolean critical,
+            String outcome) {
+        switch (type) {
+            case "telemetry" -> telemetry(tsMs, metrics);
+            case "error" ->
+                    error(
+                            tsMs,
+                            errorComponent == null || errorComponent.isEmpty()
+                                    ? "unknown"
+                                    : errorComponent,
+                            critical);
+            case "feature_used" -> featureUsed(tsMs, !"success".equals(outcome));
+            default -> other(tsMs);
+        }
+    }
+
     public void telemetry(long tsMs, Map<String, Double> metrics) {
         Hour h = hour(tsMs);
         metrics.forEach((name, v) -> h.metrics.merge(name, new Stat(1, v, v, v), Stat::plus));

@@ -98,31 +98,22 @@ class HourlyRollups {
     /** What the rollups keep of one event; unknown metric names are kept, non-numbers are not. */
     private static void feed(RollupBuilder rollup, EventStore.Arrived a) {
         JsonNode e = a.event();
-        long ts = a.tsMs();
-        switch (e.get("type").asString()) {
-            case "telemetry" -> {
-                Map<String, Double> values = new HashMap<>();
-                JsonNode metrics = e.get("metrics");
-                if (metrics != null && metrics.isObject()) {
-                    for (Map.Entry<String, JsonNode> m : metrics.properties()) {
-                        if (m.getValue().isNumber()) {
-                            values.put(m.getKey(), m.getValue().asDouble());
-                        }
-                    }
+        Map<String, Double> values = new HashMap<>();
+        JsonNode metrics = e.get("metrics");
+        if (metrics != null && metrics.isObject()) {
+            for (Map.Entry<String, JsonNode> m : metrics.properties()) {
+                if (m.getValue().isNumber()) {
+                    values.put(m.getKey(), m.getValue().asDouble());
                 }
-                rollup.telemetry(ts, values);
             }
-            case "error" -> {
-                JsonNode error = e.path("error");
-                String component = error.path("component").asString("unknown");
-                rollup.error(
-                        ts,
-                        component.isEmpty() ? "unknown" : component,
-                        "critical".equals(error.path("severity").asString("")));
-            }
-            case "feature_used" ->
-                    rollup.featureUsed(ts, !"success".equals(e.path("outcome").asString("")));
-            default -> rollup.other(ts);
         }
+        JsonNode error = e.path("error");
+        rollup.event(
+                a.tsMs(),
+                e.get("type").asString(),
+                values,
+                error.path("component").asString(null),
+                "critical".equals(error.path("severity").asString("")),
+                e.path("outcome").asString(null));
     }
 }

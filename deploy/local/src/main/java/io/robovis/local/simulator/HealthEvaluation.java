@@ -244,30 +244,25 @@ public final class HealthEvaluation {
     static void feed(RollupBuilder rollup, String json) {
         long ts = Long.parseLong(field(json, "\"ts_ms\":", ',', '}'));
         String type = field(json, "\"type\":\"", '"', '"');
-        switch (type) {
-            case "telemetry" -> {
-                int from = json.indexOf("\"metrics\":{") + 11;
-                int to = json.indexOf('}', from);
-                Map<String, Double> metrics = new HashMap<>();
-                for (String pair : json.substring(from, to).split(",")) {
-                    int colon = pair.indexOf(':');
-                    metrics.put(
-                            pair.substring(1, colon - 1),
-                            Double.parseDouble(pair.substring(colon + 1)));
-                }
-                rollup.telemetry(ts, metrics);
+        Map<String, Double> metrics = new HashMap<>();
+        if (type.equals("telemetry")) {
+            int from = json.indexOf("\"metrics\":{") + 11;
+            int to = json.indexOf('}', from);
+            for (String pair : json.substring(from, to).split(",")) {
+                int colon = pair.indexOf(':');
+                metrics.put(
+                        pair.substring(1, colon - 1),
+                        Double.parseDouble(pair.substring(colon + 1)));
             }
-            case "error" ->
-                    rollup.error(
-                            ts,
-                            field(json, "\"component\":\"", '"', '"'),
-                            "critical".equals(field(json, "\"severity\":\"", '"', '"')));
-            case "feature_used" -> {
-                String outcome = field(json, "\"outcome\":\"", '"', '"');
-                rollup.featureUsed(ts, !"success".equals(outcome));
-            }
-            default -> rollup.other(ts);
         }
+        boolean error = type.equals("error");
+        rollup.event(
+                ts,
+                type,
+                metrics,
+                error ? field(json, "\"component\":\"", '"', '"') : null,
+                error && "critical".equals(field(json, "\"severity\":\"", '"', '"')),
+                type.equals("feature_used") ? field(json, "\"outcome\":\"", '"', '"') : null);
     }
 
     private static String field(String json, String key, char end1, char end2) {
