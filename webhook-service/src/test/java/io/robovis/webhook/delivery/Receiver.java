@@ -91,6 +91,10 @@ final class Receiver implements AutoCloseable {
         return max == null ? 0 : max.get();
     }
 
+    /**
+     * A request is in flight from its arrival until its answer starts: the sender may start the
+     * next one as soon as it has the answer, before this handler has returned.
+     */
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         AtomicInteger current = inFlight.computeIfAbsent(path, p -> new AtomicInteger());
@@ -98,6 +102,7 @@ final class Receiver implements AutoCloseable {
         maxInFlight
                 .computeIfAbsent(path, p -> new AtomicInteger())
                 .accumulateAndGet(now, Math::max);
+        boolean answered = false;
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Answer answer = answers.apply(path);
@@ -107,6 +112,8 @@ final class Receiver implements AutoCloseable {
             requests.add(new Request(path, Map.copyOf(exchange.getRequestHeaders()), body));
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+            current.decrementAndGet();
+            answered = true;
             exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 exchange.getResponseBody().write(out);
@@ -114,7 +121,9 @@ final class Receiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            current.decrementAndGet();
+            if (!answered) {
+                current.decrementAndGet();
+            }
             exchange.close();
         }
     }
