@@ -1,6 +1,8 @@
 package io.robovis.insight;
 
+import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
+import io.robovis.common.outbox.OutboxConfiguration;
 import io.robovis.common.security.RobovisServiceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,7 +12,12 @@ import org.springframework.context.annotation.Import;
 /** Analytics projections, anomaly detection, grounded LLM insights and scheduled reports. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({RobovisServiceConfiguration.class, KafkaTopicsConfiguration.class})
+@Import({
+    RobovisServiceConfiguration.class,
+    KafkaTopicsConfiguration.class,
+    KafkaErrorHandling.class,
+    OutboxConfiguration.class
+})
 public class InsightServiceApplication {
 
     public static void main(String[] args) {

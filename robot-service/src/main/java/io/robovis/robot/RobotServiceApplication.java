@@ -2,6 +2,7 @@ package io.robovis.robot;
 
 import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
+import io.robovis.common.outbox.OutboxConfiguration;
 import io.robovis.common.security.RobovisServiceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Import;
 @Import({
     RobovisServiceConfiguration.class,
     KafkaTopicsConfiguration.class,
-    KafkaErrorHandling.class
+    KafkaErrorHandling.class,
+    OutboxConfiguration.class
 })
 public class RobotServiceApplication {
 

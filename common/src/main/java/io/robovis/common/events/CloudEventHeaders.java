@@ -18,6 +18,12 @@ public final class CloudEventHeaders {
     public static final String SUBJECT = "ce_subject";
     public static final String CONTENT_TYPE = "content-type";
 
+    /**
+     * Not CloudEvents: on {@code robovis.robot-events.v1}, when the HTTP ingestion received the
+     * event (epoch ms). Absent on records of direct producers.
+     */
+    public static final String RECEIVED_MS = "robovis_received_ms";
+
     /** Adds the CloudEvents headers; {@code subject} (a robot id) may be null. */
     public static Headers add(
             Headers headers, String id, String type, String source, Instant time, String subject) {

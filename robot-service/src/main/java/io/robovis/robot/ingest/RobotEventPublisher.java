@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 public class RobotEventPublisher {
 
     /** When the platform received the event (epoch ms), for presence; see EventProjection. */
-    public static final String RECEIVED_MS = "robovis_received_ms";
+    public static final String RECEIVED_MS = CloudEventHeaders.RECEIVED_MS;
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final Clock clock;

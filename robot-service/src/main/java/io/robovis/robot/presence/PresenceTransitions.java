@@ -2,8 +2,8 @@ package io.robovis.robot.presence;
 
 import io.robovis.common.events.PlatformEvent;
 import io.robovis.common.events.Topics;
-import io.robovis.robot.outbox.Outbox;
-import io.robovis.robot.outbox.OutboxRecord;
+import io.robovis.common.outbox.Outbox;
+import io.robovis.common.outbox.OutboxRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.robovis.robot.projection;
 
+import io.robovis.common.health.RollupWriter;
 import io.robovis.robot.presence.PresenceProperties;
 import io.robovis.robot.presence.PresenceTransitions;
 import io.robovis.robot.presence.Transition;
@@ -29,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 class EventStore {
 
     private final DatabaseClient db;
-    private final HourlyRollups rollups;
     private final TransactionalOperator transaction;
     private final PresenceTransitions transitions;
     private final PresenceProperties presence;
@@ -38,14 +38,12 @@ class EventStore {
 
     EventStore(
             DatabaseClient db,
-            HourlyRollups rollups,
             TransactionalOperator transaction,
             PresenceTransitions transitions,
             PresenceProperties presence,
             JsonMapper json,
             Clock clock) {
         this.db = db;
-        this.rollups = rollups;
         this.transaction = transaction;
         this.transitions = transitions;
         this.presence = presence;
@@ -68,9 +66,17 @@ class EventStore {
             return Mono.empty();
         }
         return insertEvents(batch)
-                .flatMap(inserted -> rollups.add(newOnly(batch, inserted)))
+                .flatMap(inserted -> rollups(newOnly(batch, inserted)).write())
                 .then(updateRobots(batch))
                 .as(transaction::transactional);
+    }
+
+    private RollupWriter rollups(List<Arrived> events) {
+        RollupWriter rollups = new RollupWriter(db, json);
+        for (Arrived a : events) {
+            rollups.add(a.robot().robotId(), a.tsMs(), a.event());
+        }
+        return rollups;
     }
 
     /** The events of the batch that were not stored before (by event_id). */

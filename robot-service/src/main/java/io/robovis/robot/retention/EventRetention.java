@@ -1,7 +1,7 @@
 package io.robovis.robot.retention;
 
+import io.robovis.common.db.AdvisoryLock;
 import io.robovis.common.scheduling.PeriodicJob;
-import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package io.robovis.robot.robot;
 
 import io.robovis.common.events.Topics;
+import io.robovis.common.outbox.Outbox;
+import io.robovis.common.outbox.OutboxRecord;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.problem.Problems;
-import io.robovis.robot.outbox.Outbox;
-import io.robovis.robot.outbox.OutboxRecord;
 import io.robovis.robot.tenant.TenantDirectory;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;

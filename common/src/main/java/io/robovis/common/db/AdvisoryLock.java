@@ -1,4 +1,4 @@
-package io.robovis.robot.system;
+package io.robovis.common.db;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;

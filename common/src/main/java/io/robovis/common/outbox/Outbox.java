@@ -1,15 +1,13 @@
-package io.robovis.robot.outbox;
+package io.robovis.common.outbox;
 
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Appends records to the transactional outbox. Call it inside the transaction that makes the change
  * the records describe; {@link OutboxRelay} publishes them after commit.
  */
-@Component
 public class Outbox {
 
     private final DatabaseClient db;

@@ -1,8 +1,8 @@
-package io.robovis.robot.outbox;
+package io.robovis.common.outbox;
 
+import io.robovis.common.db.AdvisoryLock;
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.scheduling.PeriodicJob;
-import io.robovis.robot.system.AdvisoryLock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,30 +21,35 @@ import reactor.core.scheduler.Schedulers;
  * a crash after the publish and before the delete publishes again (at least once: consumers dedupe
  * by {@code ce_id}).
  */
-@Component
 class OutboxRelay extends PeriodicJob {
 
-    private static final long LOCK_ID = 0x526f626f74L; // "Robot"
     private static final int BATCH = 1000;
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Clock clock;
+    private final String source;
+    private final long lockId;
 
+    /**
+     * @param service the publishing service's name: the CloudEvents source is {@code
+     *     robovis/<service>}, and each service's relay has its own lock
+     */
     OutboxRelay(
             DatabaseClient db,
             TransactionalOperator transaction,
             KafkaTemplate<String, byte[]> kafka,
             Clock clock,
-            @org.springframework.beans.factory.annotation.Value(
-                            "${robovis.outbox.poll-interval:200ms}")
-                    Duration interval) {
+            String service,
+            Duration interval) {
         super(interval, interval);
         this.db = db;
         this.transaction = transaction;
         this.kafka = kafka;
         this.clock = clock;
+        this.source = "robovis/" + service;
+        this.lockId = 0x4f7574626f78L ^ ((long) service.hashCode() << 16); // "Outbox" ^ service
     }
 
     /** Publishes until the outbox is empty. */
@@ -59,7 +63,7 @@ class OutboxRelay extends PeriodicJob {
     /** Publishes one batch; emits how many records went out (0 when idle or another relay runs). */
     Mono<Integer> publishBatch() {
         Mono<Integer> work =
-                AdvisoryLock.tryForTransaction(db, LOCK_ID)
+                AdvisoryLock.tryForTransaction(db, lockId)
                         .flatMap(locked -> locked ? drain() : Mono.just(0));
         return transaction.transactional(work);
     }
@@ -115,7 +119,7 @@ class OutboxRelay extends PeriodicJob {
                                         record.headers(),
                                         r.ceId(),
                                         r.ceType(),
-                                        "robovis/robot-service",
+                                        source,
                                         clock.instant(),
                                         r.ceSubject());
                                 acks.add(kafka.send(record));

@@ -1,4 +1,4 @@
-package io.robovis.robot.outbox;
+package io.robovis.common.outbox;
 
 /**
  * A record to publish once the transaction that wrote it commits.

@@ -1,7 +1,5 @@
-package io.robovis.robot.projection;
+package io.robovis.common.health;
 
-import io.robovis.common.health.HourlyRollup;
-import io.robovis.common.health.RollupBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,35 +7,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Adds newly stored events to their robot-hour's rollup (robot_hourly), one statement per batch:
- * counts and sums add up, minimums and maximums merge, so a late event lands in its hour exactly
- * and a duplicate, never inserted, adds nothing. The same {@link RollupBuilder} aggregates the
- * health evaluation's events.
+ * Adds newly stored events to their robot-hour's rollup in the service's {@code robot_hourly}
+ * table, one statement per batch: counts and sums add up, minimums and maximums merge, so a late
+ * event lands in its hour exactly and a duplicate, never passed in, adds nothing. The table and its
+ * {@code merge_stats} / {@code merge_counts} functions are created by each owning service's
+ * migrations (robot-service V6, insight-service V2).
  */
-@Component
-class HourlyRollups {
+public final class RollupWriter {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    private final Map<String, RollupBuilder> byRobot = new TreeMap<>();
 
-    HourlyRollups(DatabaseClient db, JsonMapper json) {
+    public RollupWriter(DatabaseClient db, JsonMapper json) {
         this.db = db;
         this.json = json;
     }
 
-    Mono<Void> add(List<EventStore.Arrived> events) {
-        if (events.isEmpty()) {
-            return Mono.empty();
+    /** Feeds one event; unknown metric names are kept, non-numbers are not. */
+    public RollupWriter add(String robotId, long tsMs, JsonNode event) {
+        RollupBuilder rollup = byRobot.computeIfAbsent(robotId, id -> new RollupBuilder());
+        Map<String, Double> values = new HashMap<>();
+        JsonNode metrics = event.get("metrics");
+        if (metrics != null && metrics.isObject()) {
+            for (Map.Entry<String, JsonNode> m : metrics.properties()) {
+                if (m.getValue().isNumber()) {
+                    values.put(m.getKey(), m.getValue().asDouble());
+                }
+            }
         }
-        Map<String, RollupBuilder> byRobot = new TreeMap<>();
-        for (EventStore.Arrived a : events) {
-            feed(byRobot.computeIfAbsent(a.robot().robotId(), id -> new RollupBuilder()), a);
+        JsonNode error = event.path("error");
+        rollup.event(
+                tsMs,
+                event.get("type").asString(),
+                values,
+                error.path("component").asString(null),
+                "critical".equals(error.path("severity").asString("")),
+                event.path("outcome").asString(null));
+        return this;
+    }
+
+    /** Writes what was fed, robots and hours in key order (no deadlocks between batches). */
+    public Mono<Void> write() {
+        if (byRobot.isEmpty()) {
+            return Mono.empty();
         }
         List<String> robots = new ArrayList<>();
         List<Long> hours = new ArrayList<>();
@@ -93,27 +111,5 @@ class HourlyRollups {
                 .bind("failures", failures.toArray(Integer[]::new))
                 .bind("counts", counts.toArray(Integer[]::new))
                 .then();
-    }
-
-    /** What the rollups keep of one event; unknown metric names are kept, non-numbers are not. */
-    private static void feed(RollupBuilder rollup, EventStore.Arrived a) {
-        JsonNode e = a.event();
-        Map<String, Double> values = new HashMap<>();
-        JsonNode metrics = e.get("metrics");
-        if (metrics != null && metrics.isObject()) {
-            for (Map.Entry<String, JsonNode> m : metrics.properties()) {
-                if (m.getValue().isNumber()) {
-                    values.put(m.getKey(), m.getValue().asDouble());
-                }
-            }
-        }
-        JsonNode error = e.path("error");
-        rollup.event(
-                a.tsMs(),
-                e.get("type").asString(),
-                values,
-                error.path("component").asString(null),
-                "critical".equals(error.path("severity").asString("")),
-                e.path("outcome").asString(null));
     }
 }

@@ -1,0 +1,321 @@
+package io.robovis.insight.facts;
+
+import static io.robovis.insight.facts.Facts.count;
+import static io.robovis.insight.facts.Facts.num;
+import static io.robovis.insight.facts.Facts.percent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * fleet_health (who is online, the health distribution, the worst robots, the components that fail
+ * most) and predictive_maintenance (robots ranked by failure risk with their drivers), from the
+ * robots in scope, their last activity, the health robot-service publishes and the error rollups.
+ */
+@Component
+class FleetFacts implements FactsCalculator {
+
+    static final int TOP = 5;
+    static final int RANKED = 10;
+    static final int DEFAULT_OFFLINE_AFTER_S = 300;
+
+    private final Queries queries;
+    private final JsonMapper json;
+
+    FleetFacts(Queries queries, JsonMapper json) {
+        this.queries = queries;
+        this.json = json;
+    }
+
+    @Override
+    public Set<InsightKind> kinds() {
+        return EnumSet.of(InsightKind.FLEET_HEALTH, InsightKind.PREDICTIVE_MAINTENANCE);
+    }
+
+    @Override
+    public Mono<Facts> compute(InsightKind kind, Scope scope, Window window, long nowMs) {
+        return kind == InsightKind.FLEET_HEALTH
+                ? robots(scope, kind)
+                        .zipWith(components(scope, window))
+                        .map(t -> fleetHealth(scope, t.getT1(), t.getT2(), nowMs))
+                : robots(scope, kind).map(robots -> maintenance(robots, nowMs));
+    }
+
+    private Mono<List<Map<String, Object>>> robots(Scope scope, InsightKind kind) {
+        return queries.rows(
+                scope,
+                """
+                SELECT s.robot_id, s.client_id, s.site, a.last_seen_ms,
+                       coalesce(s.offline_after_s, t.offline_after_s, %d) AS offline_after_s,
+                       h.health_score, h.risk_level, h.predicted_failure, h.probability,
+                       %s AS record
+                FROM scoped s
+                LEFT JOIN robot_activity a ON a.robot_id = s.robot_id
+                LEFT JOIN robot_health h ON h.robot_id = s.robot_id
+                LEFT JOIN tenants t ON t.tenant_id = s.client_id
+                ORDER BY s.robot_id
+                """
+                        .formatted(
+                                DEFAULT_OFFLINE_AFTER_S,
+                                kind == InsightKind.PREDICTIVE_MAINTENANCE
+                                        ? "h.record::text"
+                                        : "NULL::text"),
+                Map.of());
+    }
+
+    /** Errors per component in the window and the one before, from the hourly rollups. */
+    private Mono<List<Map<String, Object>>> components(Scope scope, Window window) {
+        return queries.rows(
+                scope,
+                """
+                SELECT e.key AS component,
+                       coalesce(sum((e.value->>0)::int) FILTER (WHERE h.hour_ms >= :from), 0) AS errors,
+                       coalesce(sum((e.value->>1)::int) FILTER (WHERE h.hour_ms >= :from), 0) AS critical,
+                       count(DISTINCT h.robot_id) FILTER (WHERE h.hour_ms >= :from) AS robots,
+                       coalesce(sum((e.value->>0)::int) FILTER (WHERE h.hour_ms < :from), 0) AS errors_before
+                FROM scoped s
+                JOIN robot_hourly h ON h.robot_id = s.robot_id
+                     AND h.hour_ms >= :prev AND h.hour_ms < :to AND h.errors <> '{}'::jsonb
+                CROSS JOIN LATERAL jsonb_each(h.errors) e
+                GROUP BY e.key
+                ORDER BY errors DESC, component
+                """,
+                Queries.bounds(window));
+    }
+
+    private static boolean online(Map<String, Object> robot, long nowMs) {
+        Object seen = robot.get("last_seen_ms");
+        return seen != null && nowMs - count(seen) <= count(robot.get("offline_after_s")) * 1000;
+    }
+
+    private Facts fleetHealth(
+            Scope scope,
+            List<Map<String, Object>> robots,
+            List<Map<String, Object>> components,
+            long nowMs) {
+        int total = robots.size();
+        int online = 0;
+        int scored = 0;
+        double scoreSum = 0;
+        Map<String, Integer> risks = new LinkedHashMap<>();
+        risks.put("low", 0);
+        risks.put("medium", 0);
+        risks.put("high", 0);
+        Map<String, Map<String, Object>> byClient = new TreeMap<>();
+        for (Map<String, Object> r : robots) {
+            boolean isOnline = online(r, nowMs);
+            online += isOnline ? 1 : 0;
+            Map<String, Object> c =
+                    byClient.computeIfAbsent(
+                            (String) r.get("client_id"),
+                            id -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("client_id", id);
+                                m.put("robots", 0L);
+                                m.put("online", 0L);
+                                m.put("high_risk", 0L);
+                                m.put("score_sum", 0.0);
+                                m.put("scored", 0L);
+                                return m;
+                            });
+            c.merge("robots", 1L, (a, b) -> count(a) + count(b));
+            c.merge("online", isOnline ? 1L : 0L, (a, b) -> count(a) + count(b));
+            if (r.get("health_score") != null) {
+                scored++;
+                scoreSum += num(r.get("health_score"));
+                risks.merge((String) r.get("risk_level"), 1, Integer::sum);
+                c.merge("scored", 1L, (a, b) -> count(a) + count(b));
+                c.merge("score_sum", num(r.get("health_score")), (a, b) -> num(a) + num(b));
+                if ("high".equals(r.get("risk_level"))) {
+                    c.merge("high_risk", 1L, (a, b) -> count(a) + count(b));
+                }
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> presence = new LinkedHashMap<>();
+        presence.put("robots", total);
+        presence.put("online", online);
+        presence.put("offline", total - online);
+        presence.put("online_pct", percent(online, total));
+        body.put("robots", presence);
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("scored_robots", scored);
+        health.put("average_score", scored == 0 ? null : Facts.round(scoreSum / scored));
+        health.put("risk_levels", risks);
+        body.put("health", health);
+        body.put(
+                "worst_robots",
+                robots.stream()
+                        .filter(r -> r.get("health_score") != null)
+                        .sorted(
+                                Comparator.comparingDouble(
+                                                (Map<String, Object> r) ->
+                                                        num(r.get("health_score")))
+                                        .thenComparing(r -> (String) r.get("robot_id")))
+                        .limit(TOP)
+                        .map(r -> robotSummary(r, nowMs))
+                        .toList());
+        List<Map<String, Object>> failing = new ArrayList<>();
+        for (Map<String, Object> c : components) {
+            if (count(c.get("errors")) == 0) {
+                continue;
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("component", c.get("component"));
+            f.put("errors", count(c.get("errors")));
+            f.put("critical", count(c.get("critical")));
+            f.put("robots", count(c.get("robots")));
+            f.put("errors_previous_period", count(c.get("errors_before")));
+            f.put("change_pct", Facts.change(num(c.get("errors")), num(c.get("errors_before"))));
+            failing.add(f);
+            if (failing.size() == TOP) {
+                break;
+            }
+        }
+        body.put("top_failing_components", failing);
+        if (scope.constructor() && scope.robotId() == null) {
+            body.put(
+                    "by_client",
+                    byClient.values().stream()
+                            .map(
+                                    c -> {
+                                        Map<String, Object> out = new LinkedHashMap<>();
+                                        out.put("client_id", c.get("client_id"));
+                                        out.put("robots", c.get("robots"));
+                                        out.put("online", c.get("online"));
+                                        out.put("high_risk", c.get("high_risk"));
+                                        long n = count(c.get("scored"));
+                                        out.put(
+                                                "average_score",
+                                                n == 0
+                                                        ? null
+                                                        : Facts.round(num(c.get("score_sum")) / n));
+                                        return out;
+                                    })
+                            .toList());
+        }
+        return new Facts(body, fleetSeverity(total, total - online, scored, risks, failing));
+    }
+
+    /**
+     * critical: at least 10 % of the scored robots at high risk, or at least 25 % of the robots
+     * offline; warning: any robot at high risk, at least 10 % offline, or any critical error in the
+     * window; info otherwise.
+     */
+    static Severity fleetSeverity(
+            int total,
+            int offline,
+            int scored,
+            Map<String, Integer> risks,
+            List<Map<String, Object>> failing) {
+        int high = risks.getOrDefault("high", 0);
+        if (scored > 0 && high * 10 >= scored && high > 0 || total > 0 && offline * 4 >= total) {
+            return Severity.CRITICAL;
+        }
+        boolean criticalErrors = failing.stream().anyMatch(f -> count(f.get("critical")) > 0);
+        if (high > 0 || total > 0 && offline * 10 >= total && offline > 0 || criticalErrors) {
+            return Severity.WARNING;
+        }
+        return Severity.INFO;
+    }
+
+    private static Map<String, Object> robotSummary(Map<String, Object> r, long nowMs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("robot_id", r.get("robot_id"));
+        out.put("client_id", r.get("client_id"));
+        out.put("site", r.get("site"));
+        out.put("health_score", count(r.get("health_score")));
+        out.put("risk_level", r.get("risk_level"));
+        out.put("predicted_failure", r.get("predicted_failure"));
+        out.put("probability_pct", Facts.round(100 * num(r.get("probability"))));
+        out.put("online", online(r, nowMs));
+        return out;
+    }
+
+    private Facts maintenance(List<Map<String, Object>> robots, long nowMs) {
+        Map<String, Integer> risks = new LinkedHashMap<>();
+        risks.put("low", 0);
+        risks.put("medium", 0);
+        risks.put("high", 0);
+        Map<String, Integer> components = new TreeMap<>();
+        List<Map<String, Object>> scored = new ArrayList<>();
+        for (Map<String, Object> r : robots) {
+            if (r.get("health_score") == null) {
+                continue;
+            }
+            scored.add(r);
+            risks.merge((String) r.get("risk_level"), 1, Integer::sum);
+            if (!"low".equals(r.get("risk_level")) && !"none".equals(r.get("predicted_failure"))) {
+                components.merge((String) r.get("predicted_failure"), 1, Integer::sum);
+            }
+        }
+        scored.sort(
+                Comparator.comparingDouble((Map<String, Object> r) -> -num(r.get("probability")))
+                        .thenComparingDouble(r -> num(r.get("health_score")))
+                        .thenComparing(r -> (String) r.get("robot_id")));
+        List<Map<String, Object>> ranked = new ArrayList<>();
+        for (Map<String, Object> r : scored.subList(0, Math.min(RANKED, scored.size()))) {
+            if (num(r.get("probability")) <= 0) {
+                break;
+            }
+            Map<String, Object> out = robotSummary(r, nowMs);
+            JsonNode record =
+                    r.get("record") == null ? null : json.readTree((String) r.get("record"));
+            JsonNode top = record == null ? null : record.path("components").path(0);
+            if (top != null && !top.isMissingNode()) {
+                out.put(
+                        "expected_at",
+                        top.path("expected_at_ms").isNumber()
+                                ? Instant.ofEpochMilli(top.get("expected_at_ms").asLong())
+                                        .toString()
+                                : null);
+                out.put("horizon_days", record.path("horizon_days").asInt(14));
+                List<Map<String, Object>> drivers = new ArrayList<>();
+                for (JsonNode e : top.path("evidence")) {
+                    Map<String, Object> d = new LinkedHashMap<>();
+                    d.put("metric", e.path("metric").asString(""));
+                    d.put(
+                            "value",
+                            e.path("value").isNumber()
+                                    ? Facts.round(e.get("value").asDouble())
+                                    : null);
+                    d.put(
+                            "trend_per_day",
+                            e.path("trend_per_day").isNumber()
+                                    ? Facts.round(e.get("trend_per_day").asDouble())
+                                    : null);
+                    d.put(
+                            "threshold",
+                            e.path("threshold").isNumber()
+                                    ? Facts.round(e.get("threshold").asDouble())
+                                    : null);
+                    drivers.add(d);
+                }
+                out.put("drivers", drivers);
+            }
+            ranked.add(out);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("robots", robots.size());
+        body.put("scored_robots", scored.size());
+        body.put("risk_levels", risks);
+        body.put("components_at_risk", components);
+        body.put("ranked_robots", ranked);
+        Severity severity =
+                risks.get("high") > 0
+                        ? Severity.CRITICAL
+                        : risks.get("medium") > 0 ? Severity.WARNING : Severity.INFO;
+        return new Facts(body, severity);
+    }
+}

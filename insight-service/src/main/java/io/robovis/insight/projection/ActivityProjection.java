@@ -1,0 +1,401 @@
+package io.robovis.insight.projection;
+
+import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.health.HourlyRollup;
+import io.robovis.common.health.RollupWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds insight-service's projections from {@code robovis.robot-events.v1}, one transaction per
+ * Kafka batch, committed before the batch's offsets: hourly rollups (telemetry, errors per
+ * component, feature uses), per-feature outcomes and durations, sessions with their ordered journey
+ * steps, and when each robot was last heard of. An event counts once: its id goes into {@code
+ * seen_events} first and only the ids that were new feed the projections. Records robot-service
+ * rejects (it forwards them to the rejected topic) are skipped here.
+ */
+@Component
+class ActivityProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivityProjection.class);
+    static final int MAX_STEPS = 50;
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transaction;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    ActivityProjection(
+            DatabaseClient db, TransactionalOperator transaction, JsonMapper json, Clock clock) {
+        this.db = db;
+        this.transaction = transaction;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A readable event, its id, time and when it reached the platform. */
+    record Event(UUID id, String robotId, long tsMs, long seenMs, String type, JsonNode body) {}
+
+    @KafkaListener(
+            id = "insight-service.activity",
+            topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
+            concurrency = "${robovis.projection.concurrency:2}")
+    Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        long now = clock.millis();
+        Map<UUID, Event> events = new java.util.LinkedHashMap<>();
+        int unreadable = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Event event = read(record, now);
+            if (event == null) {
+                unreadable++;
+            } else {
+                events.putIfAbsent(event.id(), event);
+            }
+        }
+        if (unreadable > 0) {
+            log.debug("Skipped {} records robot-service rejects", unreadable);
+        }
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        return markSeen(events.values())
+                .flatMap(fresh -> project(fresh.stream().map(events::get).toList()))
+                .as(transaction::transactional);
+    }
+
+    private Event read(ConsumerRecord<String, byte[]> record, long now) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            JsonNode e = json.readTree(record.value());
+            if (e == null
+                    || !e.isObject()
+                    || !e.path("robot_id").isString()
+                    || !e.path("ts_ms").isIntegralNumber()
+                    || !e.path("type").isString()) {
+                return null;
+            }
+            UUID id = UUID.fromString(e.path("event_id").asString(""));
+            long ts = e.get("ts_ms").asLong();
+            return new Event(
+                    id,
+                    e.get("robot_id").asString(),
+                    ts,
+                    Math.min(ts, arrival(record, now)),
+                    e.get("type").asString(),
+                    e);
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static long arrival(ConsumerRecord<String, byte[]> record, long now) {
+        Header received = record.headers().lastHeader(CloudEventHeaders.RECEIVED_MS);
+        if (received != null) {
+            try {
+                return Math.min(
+                        Long.parseLong(new String(received.value(), StandardCharsets.UTF_8)), now);
+            } catch (NumberFormatException ignored) {
+                // a direct producer's odd header: received now
+            }
+        }
+        return now;
+    }
+
+    /** Records the ids; emits those that were not seen before. */
+    private Mono<Set<UUID>> markSeen(java.util.Collection<Event> events) {
+        UUID[] ids = new UUID[events.size()];
+        Long[] ts = new Long[events.size()];
+        int i = 0;
+        for (Event e : events) {
+            ids[i] = e.id();
+            ts[i++] = e.tsMs();
+        }
+        return db.sql(
+                        """
+                        INSERT INTO seen_events (event_id, ts_ms)
+                        SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
+                        ON CONFLICT (event_id) DO NOTHING
+                        RETURNING event_id
+                        """)
+                .bind("ids", ids)
+                .bind("ts", ts)
+                .map(row -> row.get("event_id", UUID.class))
+                .all()
+                .collect(HashSet::new, Set::add);
+    }
+
+    private Mono<Void> project(List<Event> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        RollupWriter rollups = new RollupWriter(db, json);
+        Map<String, Long> lastSeen = new TreeMap<>();
+        Map<FeatureKey, FeatureHour> features = new TreeMap<>();
+        Map<SessionKey, Session> sessions = new TreeMap<>();
+        for (Event e : events) {
+            rollups.add(e.robotId(), e.tsMs(), e.body());
+            lastSeen.merge(e.robotId(), e.seenMs(), Math::max);
+            switch (e.type()) {
+                case "feature_used" -> feature(e, features);
+                case "session_started", "session_ended", "journey_step" -> session(e, sessions);
+                default -> {
+                    // telemetry, errors and the rest live in the hourly rollups
+                }
+            }
+        }
+        return rollups.write()
+                .then(writeFeatures(features))
+                .then(writeSessions(sessions))
+                .then(writeLastSeen(lastSeen));
+    }
+
+    record FeatureKey(String robotId, long hourMs, String feature)
+            implements Comparable<FeatureKey> {
+        @Override
+        public int compareTo(FeatureKey o) {
+            int c = robotId.compareTo(o.robotId);
+            if (c == 0) {
+                c = Long.compare(hourMs, o.hourMs);
+            }
+            return c != 0 ? c : feature.compareTo(o.feature);
+        }
+    }
+
+    static final class FeatureHour {
+        int uses;
+        int successes;
+        int failures;
+        int abandoned;
+        long durationMs;
+        int timed;
+    }
+
+    private static void feature(Event e, Map<FeatureKey, FeatureHour> features) {
+        String name = e.body().path("feature").asString("");
+        if (name.isEmpty()) {
+            return;
+        }
+        FeatureHour h =
+                features.computeIfAbsent(
+                        new FeatureKey(
+                                e.robotId(),
+                                e.tsMs() - Math.floorMod(e.tsMs(), HourlyRollup.HOUR_MS),
+                                truncate(name)),
+                        k -> new FeatureHour());
+        h.uses++;
+        switch (e.body().path("outcome").asString("")) {
+            case "success" -> h.successes++;
+            case "failure" -> h.failures++;
+            case "abandoned" -> h.abandoned++;
+            default -> {
+                // an outcome outside the schema counts as a use only
+            }
+        }
+        JsonNode duration = e.body().get("duration_ms");
+        if (duration != null && duration.isNumber() && duration.asLong() >= 0) {
+            h.durationMs += duration.asLong();
+            h.timed++;
+        }
+    }
+
+    record SessionKey(String robotId, String sessionId) implements Comparable<SessionKey> {
+        @Override
+        public int compareTo(SessionKey o) {
+            int c = robotId.compareTo(o.robotId);
+            return c != 0 ? c : sessionId.compareTo(o.sessionId);
+        }
+    }
+
+    static final class Session {
+        long firstMs = Long.MAX_VALUE;
+        long lastMs = Long.MIN_VALUE;
+        boolean started;
+        boolean ended;
+        final TreeMap<Long, List<String>> steps = new TreeMap<>();
+    }
+
+    private static void session(Event e, Map<SessionKey, Session> sessions) {
+        String id = e.body().path("session_id").asString("");
+        if (id.isEmpty()) {
+            return;
+        }
+        Session s =
+                sessions.computeIfAbsent(
+                        new SessionKey(e.robotId(), truncate(id)), k -> new Session());
+        s.firstMs = Math.min(s.firstMs, e.tsMs());
+        s.lastMs = Math.max(s.lastMs, e.tsMs());
+        switch (e.type()) {
+            case "session_started" -> s.started = true;
+            case "session_ended" -> s.ended = true;
+            default -> {
+                String step = e.body().path("step").asString("");
+                if (!step.isEmpty()) {
+                    s.steps.computeIfAbsent(e.tsMs(), k -> new ArrayList<>()).add(truncate(step));
+                }
+            }
+        }
+    }
+
+    /** Robot-provided names are kept to 100 characters. */
+    static String truncate(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100);
+    }
+
+    private Mono<Void> writeFeatures(Map<FeatureKey, FeatureHour> features) {
+        if (features.isEmpty()) {
+            return Mono.empty();
+        }
+        int n = features.size();
+        String[] robots = new String[n];
+        Long[] hours = new Long[n];
+        String[] names = new String[n];
+        Integer[] uses = new Integer[n];
+        Integer[] successes = new Integer[n];
+        Integer[] failures = new Integer[n];
+        Integer[] abandoned = new Integer[n];
+        Long[] durations = new Long[n];
+        Integer[] timed = new Integer[n];
+        int i = 0;
+        for (Map.Entry<FeatureKey, FeatureHour> f : features.entrySet()) {
+            robots[i] = f.getKey().robotId();
+            hours[i] = f.getKey().hourMs();
+            names[i] = f.getKey().feature();
+            uses[i] = f.getValue().uses;
+            successes[i] = f.getValue().successes;
+            failures[i] = f.getValue().failures;
+            abandoned[i] = f.getValue().abandoned;
+            durations[i] = f.getValue().durationMs;
+            timed[i++] = f.getValue().timed;
+        }
+        return db.sql(
+                        """
+                        INSERT INTO feature_hourly AS f (robot_id, hour_ms, feature, uses, successes,
+                                                         failures, abandoned, duration_ms, timed)
+                        SELECT * FROM unnest(:robots::text[], :hours::bigint[], :names::text[],
+                                             :uses::int[], :successes::int[], :failures::int[],
+                                             :abandoned::int[], :durations::bigint[], :timed::int[])
+                        ON CONFLICT (robot_id, hour_ms, feature) DO UPDATE SET
+                          uses = f.uses + EXCLUDED.uses,
+                          successes = f.successes + EXCLUDED.successes,
+                          failures = f.failures + EXCLUDED.failures,
+                          abandoned = f.abandoned + EXCLUDED.abandoned,
+                          duration_ms = f.duration_ms + EXCLUDED.duration_ms,
+                          timed = f.timed + EXCLUDED.timed
+                        """)
+                .bind("robots", robots)
+                .bind("hours", hours)
+                .bind("names", names)
+                .bind("uses", uses)
+                .bind("successes", successes)
+                .bind("failures", failures)
+                .bind("abandoned", abandoned)
+                .bind("durations", durations)
+                .bind("timed", timed)
+                .then();
+    }
+
+    private Mono<Void> writeSessions(Map<SessionKey, Session> sessions) {
+        if (sessions.isEmpty()) {
+            return Mono.empty();
+        }
+        int n = sessions.size();
+        String[] robots = new String[n];
+        String[] ids = new String[n];
+        Long[] first = new Long[n];
+        Long[] last = new Long[n];
+        Boolean[] started = new Boolean[n];
+        Boolean[] ended = new Boolean[n];
+        String[] steps = new String[n];
+        String[] stepTs = new String[n];
+        int i = 0;
+        for (Map.Entry<SessionKey, Session> e : sessions.entrySet()) {
+            Session s = e.getValue();
+            robots[i] = e.getKey().robotId();
+            ids[i] = e.getKey().sessionId();
+            first[i] = s.firstMs;
+            last[i] = s.lastMs;
+            started[i] = s.started;
+            ended[i] = s.ended;
+            List<String> names = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            s.steps.forEach(
+                    (ts, list) ->
+                            list.forEach(
+                                    step -> {
+                                        if (names.size() < MAX_STEPS) {
+                                            names.add(step);
+                                            times.add(ts);
+                                        }
+                                    }));
+            // arrays travel as JSON text: an array of arrays cannot be bound directly
+            steps[i] = json.writeValueAsString(names);
+            stepTs[i++] = json.writeValueAsString(times);
+        }
+        return db.sql(
+                        """
+                        INSERT INTO sessions AS s (robot_id, session_id, first_ms, last_ms, started,
+                                                   ended, steps, step_ts)
+                        SELECT r, i, f, l, st, en,
+                               ARRAY(SELECT jsonb_array_elements_text(sj::jsonb)),
+                               ARRAY(SELECT jsonb_array_elements_text(tj::jsonb)::bigint)
+                        FROM unnest(:robots::text[], :ids::text[], :first::bigint[], :last::bigint[],
+                                    :started::boolean[], :ended::boolean[], :steps::text[],
+                                    :stepTs::text[]) AS x(r, i, f, l, st, en, sj, tj)
+                        ON CONFLICT (robot_id, session_id) DO UPDATE SET
+                          first_ms = least(s.first_ms, EXCLUDED.first_ms),
+                          last_ms = greatest(s.last_ms, EXCLUDED.last_ms),
+                          started = s.started OR EXCLUDED.started,
+                          ended = s.ended OR EXCLUDED.ended,
+                          steps = ARRAY(SELECT u.step FROM unnest(s.steps || EXCLUDED.steps,
+                                                                   s.step_ts || EXCLUDED.step_ts) AS u(step, ts)
+                                        ORDER BY u.ts, u.step LIMIT %d),
+                          step_ts = ARRAY(SELECT u.ts FROM unnest(s.steps || EXCLUDED.steps,
+                                                                  s.step_ts || EXCLUDED.step_ts) AS u(step, ts)
+                                          ORDER BY u.ts, u.step LIMIT %d)
+                        """
+                                .formatted(MAX_STEPS, MAX_STEPS))
+                .bind("robots", robots)
+                .bind("ids", ids)
+                .bind("first", first)
+                .bind("last", last)
+                .bind("started", started)
+                .bind("ended", ended)
+                .bind("steps", steps)
+                .bind("stepTs", stepTs)
+                .then();
+    }
+
+    private Mono<Void> writeLastSeen(Map<String, Long> lastSeen) {
+        return db.sql(
+                        """
+                        INSERT INTO robot_activity AS a (robot_id, last_seen_ms)
+                        SELECT * FROM unnest(:robots::text[], :seen::bigint[])
+                        ON CONFLICT (robot_id) DO UPDATE
+                          SET last_seen_ms = greatest(a.last_seen_ms, EXCLUDED.last_seen_ms)
+                        """)
+                .bind("robots", lastSeen.keySet().toArray(String[]::new))
+                .bind("seen", lastSeen.values().toArray(Long[]::new))
+                .then();
+    }
+}
