@@ -31,6 +31,8 @@ final class OllamaStub {
     private static final Pattern DAYS = Pattern.compile("\"days\":([0-9.]+)");
 
     final AtomicInteger chats = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> last =
+            new java.util.concurrent.atomic.AtomicReference<>("");
     private final DisposableServer server;
 
     OllamaStub() {
@@ -55,14 +57,7 @@ final class OllamaStub {
                                                                 request.receive()
                                                                         .aggregate()
                                                                         .asString()
-                                                                        .flatMap(
-                                                                                body -> {
-                                                                                    chats
-                                                                                            .incrementAndGet();
-                                                                                    return Mono
-                                                                                            .just(
-                                                                                                    body);
-                                                                                })
+                                                                        .doOnNext(this::received)
                                                                         .flatMapMany(
                                                                                 body ->
                                                                                         answer(
@@ -74,6 +69,16 @@ final class OllamaStub {
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    private void received(String body) {
+        chats.incrementAndGet();
+        last.set(body);
+    }
+
+    /** The body of the last chat request. */
+    String lastRequest() {
+        return last.get();
     }
 
     void stop() {
