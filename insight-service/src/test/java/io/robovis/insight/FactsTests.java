@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
 import io.robovis.common.test.TestTokens;
+import io.robovis.insight.llm.Grounding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +197,9 @@ class FactsTests extends InsightTestSupport {
         assertThat(insight.get("generator")).isEqualTo("template");
         assertThat((String) insight.get("analysis_text")).isNotBlank();
         Map<String, Object> facts = map(insight.get("facts"));
+        // the template narration says only numbers of the facts
+        assertThat(new Grounding(facts).ungrounded((String) insight.get("analysis_text")))
+                .isEmpty();
         facts.put("severity", insight.get("severity"));
         return facts;
     }
@@ -228,6 +232,16 @@ class FactsTests extends InsightTestSupport {
         assertThat(video.get("friction_rate_pct")).isEqualTo(30.0);
         assertThat(video.get("friction_rate_previous_pct")).isEqualTo(0.0);
         assertThat(video.get("friction_change_points")).isEqualTo(30.0);
+        // per robot: a2 abandons 40 % of its video calls, a1 fails 20 %, both up from 0
+        assertThat(list(facts.get("friction_hotspots")))
+                .extracting(
+                        h ->
+                                h.get("robot_id")
+                                        + " "
+                                        + h.get("friction_rate_pct")
+                                        + " "
+                                        + h.get("friction_change_points"))
+                .containsExactly(a2 + " 40.0 40.0", a1 + " 20.0 20.0");
         assertThat(facts.get("severity")).isEqualTo("critical");
     }
 

@@ -1,5 +1,6 @@
 package io.robovis.local;
 
+import io.robovis.local.simulator.GatewayClient;
 import io.robovis.local.simulator.Simulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,14 @@ import org.apache.kafka.common.TopicPartition;
 final class DemoFleet implements AutoCloseable {
 
     static final long SEED = 42;
-    static final String PROJECTION_GROUP = "robot-service.projection";
+
+    /** The consumer groups that store the events: robot-service's, then insight-service's. */
+    static final List<String> PROJECTION_GROUPS =
+            List.of("robot-service.projection", "insight-service.activity");
+
+    /** What the demo's first insights are about, for the seed's Python and JavaScript examples. */
+    static final List<String> FIRST_INSIGHTS =
+            List.of("fleet_health", "predictive_maintenance", "friction_emerging_usage");
 
     private final AtomicBoolean running;
 
@@ -72,7 +80,9 @@ final class DemoFleet implements AutoCloseable {
             simulator.provision();
             long events = simulator.backfill(line -> progress.accept("  " + line));
             progress.accept(String.format("  %,d events sent; storing them", events));
-            awaitProjection(kafka, progress);
+            for (String group : PROJECTION_GROUPS) {
+                awaitProjection(kafka, group, progress);
+            }
             try {
                 Files.writeString(marker, "generated " + events + " events\n");
             } catch (java.io.IOException e) {
@@ -81,6 +91,7 @@ final class DemoFleet implements AutoCloseable {
         } else {
             simulator.skipHistory();
         }
+        firstInsights(gatewayUrl, progress);
         String napper = simulator.robotWithoutFault("client-alpha", "BDY-042");
         simulator.napping(napper, NAP_PERIOD_MIN, NAP_QUIET_MIN);
         progress.accept(
@@ -106,17 +117,33 @@ final class DemoFleet implements AutoCloseable {
         return new DemoFleet(thread, running);
     }
 
-    /** Waits until robot-service stored everything on the events topic. */
-    static void awaitProjection(String kafka, Consumer<String> progress) {
+    /**
+     * Writes a few insights as constructor_admin when it has none yet, so that listing insights
+     * shows something from the first start (the narration is the template's unless an Ollama
+     * answers on its default URL).
+     */
+    private static void firstInsights(String gatewayUrl, Consumer<String> progress) {
+        GatewayClient gateway = new GatewayClient(gatewayUrl);
+        String token = gateway.login("constructor_admin", "constructor123");
+        if (!gateway.get("/v1/insights?limit=1", token).body().trim().equals("[]")) {
+            return;
+        }
+        for (String kind : FIRST_INSIGHTS) {
+            var answer =
+                    gateway.postJson("/v1/insights/analyze", token, "{\"kind\":\"" + kind + "\"}");
+            progress.accept("  first insight " + kind + ": HTTP " + answer.statusCode());
+        }
+    }
+
+    /** Waits until the consumer group {@code group} stored everything on the events topic. */
+    static void awaitProjection(String kafka, String group, Consumer<String> progress) {
         long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
         long lastReport = 0;
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(PROJECTION_GROUP)
-                                .partitionsToOffsetAndMetadata()
-                                .get();
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 List<TopicPartition> partitions =
                         admin
                                 .describeTopics(List.of(Simulator.ROBOT_EVENTS))
@@ -139,7 +166,7 @@ final class DemoFleet implements AutoCloseable {
                 }
                 if (System.nanoTime() - lastReport > 5_000_000_000L) {
                     lastReport = System.nanoTime();
-                    progress.accept(String.format("  storing history: %,d events to go", lag));
+                    progress.accept(String.format("  %s: %,d events to go", group, lag));
                 }
                 Thread.sleep(500);
             }
@@ -151,7 +178,7 @@ final class DemoFleet implements AutoCloseable {
                     "Cannot follow the demo history's storage: " + e.getMessage(), e);
         }
         throw new StackException(
-                "robot-service did not store the demo history within 15 minutes; see its log");
+                group + " did not store the demo history within 15 minutes; see the service's log");
     }
 
     @Override

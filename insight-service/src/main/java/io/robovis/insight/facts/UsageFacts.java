@@ -29,6 +29,11 @@ class UsageFacts implements FactsCalculator {
 
     static final int TOP_SITES = 20;
 
+    /** A robot's feature needs this many uses in the window to be a hotspot. */
+    static final int HOTSPOT_MIN_USES = 10;
+
+    static final int TOP_HOTSPOTS = 5;
+
     private final Queries queries;
 
     UsageFacts(Queries queries) {
@@ -50,7 +55,10 @@ class UsageFacts implements FactsCalculator {
                     features(scope, window)
                             .zipWith(robotCount(scope))
                             .map(t -> adoption(t.getT1(), t.getT2()));
-            case FRICTION_EMERGING_USAGE -> features(scope, window).map(UsageFacts::friction);
+            case FRICTION_EMERGING_USAGE ->
+                    features(scope, window)
+                            .zipWith(robotFeatures(scope, window))
+                            .map(t -> friction(t.getT1(), t.getT2()));
             default ->
                     Mono.zip(
                                     fleetByPlace(scope),
@@ -124,6 +132,26 @@ class UsageFacts implements FactsCalculator {
                                         .toList());
     }
 
+    /** Per robot and feature, with at least 10 uses in the window. */
+    private Mono<List<Map<String, Object>>> robotFeatures(Scope scope, Window window) {
+        return queries.rows(
+                scope,
+                """
+                SELECT f.robot_id, s.client_id, s.site, f.feature,
+                       coalesce(sum(f.uses) FILTER (WHERE f.hour_ms >= :from), 0) AS uses,
+                       coalesce(sum(f.failures + f.abandoned) FILTER (WHERE f.hour_ms >= :from), 0) AS friction,
+                       coalesce(sum(f.uses) FILTER (WHERE f.hour_ms < :from), 0) AS uses_before,
+                       coalesce(sum(f.failures + f.abandoned) FILTER (WHERE f.hour_ms < :from), 0) AS friction_before
+                FROM scoped s
+                JOIN feature_hourly f ON f.robot_id = s.robot_id
+                     AND f.hour_ms >= :prev AND f.hour_ms < :to
+                GROUP BY f.robot_id, s.client_id, s.site, f.feature
+                HAVING coalesce(sum(f.uses) FILTER (WHERE f.hour_ms >= :from), 0) >= %d
+                """
+                        .formatted(HOTSPOT_MIN_USES),
+                Queries.bounds(window));
+    }
+
     private Mono<Long> robotCount(Scope scope) {
         return queries.rows(scope, "SELECT count(*) AS n FROM scoped", Map.of())
                 .map(rows -> count(rows.get(0).get("n")));
@@ -168,9 +196,13 @@ class UsageFacts implements FactsCalculator {
     /**
      * Rising friction: a feature's failure + abandon rate up by at least 5 points with at least
      * {@value #MIN_USES} uses in both periods; emerging usage: uses up by at least 50 % with at
-     * least {@value #MIN_USES} uses now.
+     * least {@value #MIN_USES} uses now. Fleet rates hide one robot's trouble, so per robot and
+     * feature (at least {@value #HOTSPOT_MIN_USES} uses now): a friction hotspot has a rate of 20 %
+     * or more, up 10 points or more; an emerging hotspot at least doubled to 40 uses or more.
+     * Severity: critical for a fleet feature at 30 % or more and up 10 points, or a hotspot at 40 %
+     * or more; warning for any other rising feature or hotspot.
      */
-    private static Facts friction(List<FeatureUse> features) {
+    private static Facts friction(List<FeatureUse> features, List<Map<String, Object>> perRobot) {
         List<Map<String, Object>> all = new ArrayList<>();
         List<Map<String, Object>> rising = new ArrayList<>();
         List<Map<String, Object>> emerging = new ArrayList<>();
@@ -210,10 +242,50 @@ class UsageFacts implements FactsCalculator {
                                 m.get("uses_change_pct") == null
                                         ? Double.NEGATIVE_INFINITY
                                         : -num(m.get("uses_change_pct"))));
+        List<Map<String, Object>> frictionSpots = new ArrayList<>();
+        List<Map<String, Object>> usageSpots = new ArrayList<>();
+        for (Map<String, Object> r : perRobot) {
+            long uses = count(r.get("uses"));
+            long usesBefore = count(r.get("uses_before"));
+            double now = percent(count(r.get("friction")), uses);
+            Double before = percent(count(r.get("friction_before")), usesBefore);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("robot_id", r.get("robot_id"));
+            m.put("client_id", r.get("client_id"));
+            m.put("site", r.get("site"));
+            m.put("feature", r.get("feature"));
+            m.put("uses", uses);
+            m.put("friction_rate_pct", now);
+            m.put("uses_previous_period", usesBefore);
+            m.put("friction_rate_previous_pct", before);
+            double delta = Facts.round(now - (before == null ? 0 : before));
+            m.put("friction_change_points", delta);
+            if (now >= 20 && delta >= 10) {
+                frictionSpots.add(m);
+                severity = severity.atLeast(now >= 40 ? Severity.CRITICAL : Severity.WARNING);
+            }
+            if (uses >= 2 * MIN_USES && uses >= 2 * usesBefore) {
+                m.put("uses_change_pct", change(uses, usesBefore));
+                usageSpots.add(m);
+            }
+        }
+        frictionSpots.sort(
+                Comparator.comparingDouble(
+                        (Map<String, Object> m) -> -num(m.get("friction_change_points"))));
+        usageSpots.sort(
+                Comparator.comparingLong(
+                        (Map<String, Object> m) ->
+                                -(count(m.get("uses")) - count(m.get("uses_previous_period")))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("rising_friction", rising.stream().map(m -> m.get("feature")).toList());
         body.put("emerging_usage", emerging.stream().map(m -> m.get("feature")).toList());
         body.put("features", all);
+        body.put(
+                "friction_hotspots",
+                frictionSpots.subList(0, Math.min(TOP_HOTSPOTS, frictionSpots.size())));
+        body.put(
+                "emerging_hotspots",
+                usageSpots.subList(0, Math.min(TOP_HOTSPOTS, usageSpots.size())));
         return new Facts(body, severity);
     }
 

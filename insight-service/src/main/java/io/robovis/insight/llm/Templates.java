@@ -36,6 +36,15 @@ public class Templates {
         return t.toString();
     }
 
+    private static String frRisk(Object level) {
+        return switch (String.valueOf(level)) {
+            case "high" -> "élevé";
+            case "medium" -> "moyen";
+            case "low" -> "faible";
+            default -> String.valueOf(level);
+        };
+    }
+
     private static String frSeverity(Severity s) {
         return switch (s) {
             case INFO -> "information";
@@ -243,8 +252,8 @@ public class Templates {
         if (rising.isEmpty()) {
             t.add(
                     t.say(
-                            "No feature shows rising friction.",
-                            "Aucune fonctionnalité ne montre de friction croissante."));
+                            "Across the fleet, no feature shows rising friction.",
+                            "À l'échelle de la flotte, aucune fonctionnalité ne montre de friction croissante."));
         }
         for (Map<String, Object> m : features) {
             if (rising.contains(m.get("feature"))) {
@@ -263,6 +272,43 @@ public class Templates {
                                                 t.n(m.get("friction_rate_previous_pct")),
                                                 t.n(m.get("friction_change_points")))));
             }
+        }
+        for (Map<String, Object> h : list(f.get("friction_hotspots"))) {
+            t.add(
+                    t.say(
+                            "On %s (%s), %s fails or is abandoned in %s %% of %s uses, %s points more than before."
+                                    .formatted(
+                                            h.get("robot_id"),
+                                            h.get("site"),
+                                            h.get("feature"),
+                                            t.n(h.get("friction_rate_pct")),
+                                            t.n(h.get("uses")),
+                                            t.n(h.get("friction_change_points"))),
+                            "Sur %s (%s), %s échoue ou est abandonnée dans %s %% de %s utilisations, %s points de plus qu'avant."
+                                    .formatted(
+                                            h.get("robot_id"),
+                                            h.get("site"),
+                                            h.get("feature"),
+                                            t.n(h.get("friction_rate_pct")),
+                                            t.n(h.get("uses")),
+                                            t.n(h.get("friction_change_points")))));
+        }
+        List<Map<String, Object>> usageSpots = list(f.get("emerging_hotspots"));
+        for (Map<String, Object> h : usageSpots.subList(0, Math.min(2, usageSpots.size()))) {
+            t.add(
+                    t.say(
+                            "On %s, use of %s rose to %s, against %s before."
+                                    .formatted(
+                                            h.get("robot_id"),
+                                            h.get("feature"),
+                                            t.n(h.get("uses")),
+                                            t.n(h.get("uses_previous_period"))),
+                            "Sur %s, l'usage de %s est passé à %s, contre %s avant."
+                                    .formatted(
+                                            h.get("robot_id"),
+                                            h.get("feature"),
+                                            t.n(h.get("uses")),
+                                            t.n(h.get("uses_previous_period")))));
         }
         for (Map<String, Object> m : features) {
             if (emerging.contains(m.get("feature"))) {
@@ -448,7 +494,7 @@ public class Templates {
                             "Score de santé %s, risque %s, panne prévue : %s."
                                     .formatted(
                                             t.n(health.get("health_score")),
-                                            health.get("risk_level"),
+                                            frRisk(health.get("risk_level")),
                                             health.get("predicted_failure"))));
         }
     }

@@ -112,9 +112,21 @@ public final class GatewayClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** POSTs a JSON body with the token; answers the response as it came. */
+    /**
+     * POSTs a JSON body with the token; answers the response as it came. Waits up to 3 minutes: an
+     * analysis waits for the LLM.
+     */
     public HttpResponse<String> postJson(String path, String token, String json) {
-        return send(post(path, token).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(
+                post(path, token)
+                        .timeout(Duration.ofMinutes(3))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build());
+    }
+
+    /** GETs a path with the token; answers the response as it came. */
+    public HttpResponse<String> get(String path, String token) {
+        return send(post(path, token).GET().build());
     }
 
     private HttpRequest.Builder post(String path, String token) {
