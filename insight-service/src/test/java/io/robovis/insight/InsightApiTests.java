@@ -217,6 +217,20 @@ class InsightApiTests extends InsightTestSupport {
     }
 
     @Test
+    void anIngestTokenOnlySendsEvents() {
+        String ingest = TestTokens.token(constructor, TenantType.CONSTRUCTOR, Role.INGEST);
+        client.get()
+                .uri("/v1/insights")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + ingest)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        analyze(ingest, Map.of("kind", "fleet_health")).expectStatus().isForbidden();
+    }
+
+    @Test
     void pagesGoNewestFirstWithALinkToTheNext() {
         String tenant = unique("paged");
         tenant(tenant, "client", "en");

@@ -12,11 +12,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -25,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import reactor.core.publisher.Mono;
@@ -107,7 +112,14 @@ public class RobovisServiceConfiguration {
                                                 properties.publicPaths().toArray(String[]::new))
                                         .permitAll();
                             }
-                            exchanges.anyExchange().authenticated();
+                            // an ingest credential sends events (and renews itself), nothing else
+                            exchanges
+                                    .pathMatchers(
+                                            HttpMethod.POST,
+                                            "/v1/robots/events",
+                                            "/v1/auth/refresh")
+                                    .authenticated();
+                            exchanges.anyExchange().access(RobovisServiceConfiguration::notIngest);
                         })
                 .oauth2ResourceServer(
                         oauth2 ->
@@ -118,7 +130,10 @@ public class RobovisServiceConfiguration {
                                                                 exchange,
                                                                 HttpStatus.FORBIDDEN,
                                                                 "forbidden",
-                                                                "This token may not use this route."))
+                                                                "This token may not use this route"
+                                                                        + " (an ingest token only"
+                                                                        + " sends events: POST"
+                                                                        + " /v1/robots/events)."))
                                         .jwt(
                                                 jwt ->
                                                         jwt.jwtDecoder(decoder)
@@ -140,5 +155,17 @@ public class RobovisServiceConfiguration {
                                         Role.fromClaim(jwt.getClaimAsString(TokenService.ROLE)),
                                         jwt.getId()),
                                 jwt));
+    }
+
+    private static Mono<AuthorizationResult> notIngest(
+            Mono<Authentication> authentication, AuthorizationContext context) {
+        return authentication
+                .<AuthorizationResult>map(
+                        a ->
+                                new AuthorizationDecision(
+                                        a.isAuthenticated()
+                                                && !(a.getPrincipal() instanceof RobovisPrincipal p
+                                                        && p.role() == Role.INGEST)))
+                .defaultIfEmpty(new AuthorizationDecision(false));
     }
 }
