@@ -2,13 +2,9 @@ package io.robovis.insight;
 
 import io.robovis.common.test.ServiceEdgeContract;
 import io.robovis.common.test.TestInfrastructure;
-import io.robovis.common.test.TestTokens;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -33,22 +29,5 @@ class EdgeSecurityTests implements ServiceEdgeContract {
     @Override
     public String protectedPath() {
         return "/v1/insights";
-    }
-
-    @Test
-    void routeOfALaterIssueAnswersA501Problem() {
-        client.get()
-                .uri("/v1/insights")
-                .header(
-                        HttpHeaders.AUTHORIZATION,
-                        "Bearer " + TestTokens.clientAdmin("client-alpha"))
-                .exchange()
-                .expectStatus()
-                .isEqualTo(501)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.code")
-                .isEqualTo("not_implemented");
     }
 }

@@ -27,6 +27,7 @@ public final class Robovis {
             case "bench-ingest" -> benchIngest(flags);
             case "bench-webhooks" -> benchWebhooks(flags);
             case "bench-health" -> benchHealth(flags);
+            case "bench-insights" -> benchInsights(flags);
             case "receive-webhooks" -> receiveWebhooks(flags);
             case "eval-health" -> evaluateHealth(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
@@ -244,6 +245,26 @@ public final class Robovis {
         allow(flags, "home", "url", "service-url", "jdbc", "prefix", "log", "requests");
         try {
             io.robovis.local.bench.HealthBenchmark.run(flags);
+        } catch (Exception e) {
+            fail("benchmark failed: " + e);
+        }
+    }
+
+    static void benchInsights(Map<String, String> flags) {
+        allow(
+                flags,
+                "home",
+                "url",
+                "jdbc",
+                "kafka",
+                "prefix",
+                "robots",
+                "days",
+                "requests",
+                "mode",
+                "min-seconds");
+        try {
+            io.robovis.local.bench.InsightBenchmark.run(flags);
         } catch (Exception e) {
             fail("benchmark failed: " + e);
         }
