@@ -21,5 +21,5 @@ echo "Projection lag while $rate events/s go through the API for 60 s:"
 sim=$!
 bench --mode lag --min-seconds 60
 wait $sim || true
-grep -E "events/s|accepted" "$data/simulate.log" | tail -2 || true
+echo "simulator:"; tail -3 "$data/simulate.log" || true
 machine

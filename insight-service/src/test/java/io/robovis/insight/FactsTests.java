@@ -27,11 +27,17 @@ class FactsTests extends InsightTestSupport {
     final String a1 = unique("A1");
     final String a2 = unique("A2");
     final String b1 = unique("B1");
+    final String gamma = unique("gamma");
+    final String g1 = unique("G1");
     final long now = System.currentTimeMillis();
-    final long current = now - 20 * 3_600_000L;
-    final long previous = now - 8 * 86_400_000L;
+    // fleet kinds read the last 7 complete UTC days: yesterday noon is in them, a week before in
+    // the 7 days before; the kinds about one robot read its last 24 hours: 2 hours ago
+    final long current = now - Math.floorMod(now, 86_400_000L) - 12 * 3_600_000L;
+    final long previous = current - 7 * 86_400_000L;
+    final long recent = now - 2 * 3_600_000L;
 
     String alphaToken;
+    String gammaToken;
     String constructorToken;
 
     @BeforeAll
@@ -47,29 +53,17 @@ class FactsTests extends InsightTestSupport {
         alphaToken = TestTokens.token(alpha, TenantType.CLIENT, Role.ANALYST);
         constructorToken = TestTokens.constructorAdmin(constructor);
 
+        tenant(gamma, "client", "en");
+        robot(g1, constructor, gamma, "site-g", "hospital");
+        gammaToken = TestTokens.token(gamma, TenantType.CLIENT, Role.ANALYST);
+
         List<Map<String, Object>> events = new ArrayList<>();
-        // feature uses: alpha now 20 video_call (14 success, 2 failure, 4 abandoned) + 5 music;
-        // alpha before 20 video_call, all successes; beta now 30 quiz
-        uses(events, a1, current, "video_call", "success", 8);
-        uses(events, a1, current, "video_call", "failure", 2);
-        uses(events, a1, current, "music", "success", 5);
+        // alpha now: 20 video_call (14 success, 2 failure, 4 abandoned) + 5 music, 4 sessions
+        // (3 ended, 1 dropped at "menu"), 3 wifi errors (1 critical); before: 20 video_call, all
+        // successes, 1 wifi error; beta now: 30 quiz
+        activity(events, a1, current);
         uses(events, a2, current, "video_call", "success", 6);
         uses(events, a2, current, "video_call", "abandoned", 4);
-        uses(events, a1, previous, "video_call", "success", 20);
-        uses(events, b1, current, "quiz", "success", 30);
-        // sessions: 4 in the window, 3 ended, 1 dropped at "menu"; steps sent out of order
-        session(
-                events,
-                a1,
-                "s1",
-                current,
-                true,
-                "welcome",
-                "menu",
-                "feature:video_call",
-                "goodbye");
-        session(events, a1, "s2", current + 60_000, true, "welcome", "menu", "goodbye");
-        session(events, a1, "s3", current + 120_000, false, "welcome", "menu");
         session(
                 events,
                 a2,
@@ -81,37 +75,55 @@ class FactsTests extends InsightTestSupport {
                 "feature:video_call",
                 "goodbye");
         java.util.Collections.swap(events, events.size() - 2, events.size() - 4);
-        // errors: 3 wifi now (1 critical), 1 wifi before
-        events.add(error(a1, current, "wifi", "critical"));
-        events.add(error(a1, current + 1000, "wifi", "warning"));
-        events.add(error(a1, current + 2000, "wifi", "warning"));
+        uses(events, a1, previous, "video_call", "success", 20);
         events.add(error(a1, previous, "wifi", "warning"));
-        // telemetry: a1's motor runs at 40 °C for 6 days, then 70 °C; battery 80 then 60
+        uses(events, b1, current, "quiz", "success", 30);
+        // g1: the same day as a1's, 2 hours ago, after 6 days of a motor at 40 °C
+        activity(events, g1, recent);
         double[] baseline = {40, 41, 39, 40, 42, 40};
         for (int d = 0; d < baseline.length; d++) {
             events.add(
                     event(
-                            a1,
+                            g1,
                             now - (d + 2) * 86_400_000L + 3_600_000L,
                             "telemetry",
                             Map.of("metrics", Map.of("motor_temp_c", baseline[d]))));
         }
+        // a1 and g1 are online, a2 is not
+        events.add(event(a1, now - 10_000, "heartbeat", Map.of()));
+        events.add(event(g1, now - 10_000, "heartbeat", Map.of()));
+        send(events);
+        send(List.of(events.get(0))); // a redelivery: counted once
+    }
+
+    /**
+     * One robot's day: 10 video calls (2 failed), 5 music, sessions s1 and s2 ended and s3 dropped
+     * at "menu" (steps sent out of order), 3 wifi errors (1 critical), motor at 70 °C and battery
+     * from 80 to 60.
+     */
+    private static void activity(List<Map<String, Object>> events, String robot, long at) {
+        uses(events, robot, at, "video_call", "success", 8);
+        uses(events, robot, at, "video_call", "failure", 2);
+        uses(events, robot, at, "music", "success", 5);
+        session(events, robot, "s1", at, true, "welcome", "menu", "feature:video_call", "goodbye");
+        java.util.Collections.swap(events, events.size() - 2, events.size() - 4);
+        session(events, robot, "s2", at + 60_000, true, "welcome", "menu", "goodbye");
+        session(events, robot, "s3", at + 120_000, false, "welcome", "menu");
+        events.add(error(robot, at, "wifi", "critical"));
+        events.add(error(robot, at + 1000, "wifi", "warning"));
+        events.add(error(robot, at + 2000, "wifi", "warning"));
         events.add(
                 event(
-                        a1,
-                        current,
+                        robot,
+                        at,
                         "telemetry",
                         Map.of("metrics", Map.of("motor_temp_c", 70, "battery_pct", 80))));
         events.add(
                 event(
-                        a1,
-                        current + 60_000,
+                        robot,
+                        at + 60_000,
                         "telemetry",
                         Map.of("metrics", Map.of("motor_temp_c", 70, "battery_pct", 60))));
-        // a1 is online, a2 is not
-        events.add(event(a1, now - 10_000, "heartbeat", Map.of()));
-        send(events);
-        send(List.of(events.get(0))); // a redelivery: counted once
     }
 
     private static void uses(
@@ -267,7 +279,8 @@ class FactsTests extends InsightTestSupport {
         Map<String, Object> facts = facts(constructorToken, "cross_environment_comparison", null);
         List<Map<String, Object>> environments = list(facts.get("environments"));
         Map<String, Object> ehpad = environments.get(0);
-        Map<String, Object> school = environments.get(1);
+        Map<String, Object> school = environments.get(2);
+        assertThat(environments.get(1).get("environment")).isEqualTo("hospital");
         assertThat(ehpad.get("environment")).isEqualTo("ehpad");
         assertThat(ehpad.get("robots")).isEqualTo(2);
         assertThat(ehpad.get("uses")).isEqualTo(25);
@@ -303,7 +316,7 @@ class FactsTests extends InsightTestSupport {
         Map<String, Object> constructorView = facts(constructorToken, "fleet_health", null);
         assertThat(list(constructorView.get("by_client")))
                 .extracting(c -> c.get("client_id"))
-                .containsExactlyInAnyOrder(alpha, beta);
+                .containsExactlyInAnyOrder(alpha, beta, gamma);
     }
 
     @Test
@@ -321,7 +334,7 @@ class FactsTests extends InsightTestSupport {
 
     @Test
     void dailyDigestSummarisesOneRobotsLastDay() {
-        Map<String, Object> facts = facts(alphaToken, "daily_digest", a1);
+        Map<String, Object> facts = facts(gammaToken, "daily_digest", g1);
         Map<String, Object> usage = map(facts.get("usage"));
         assertThat(usage.get("sessions")).isEqualTo(3);
         assertThat(usage.get("feature_uses")).isEqualTo(15);
@@ -337,7 +350,7 @@ class FactsTests extends InsightTestSupport {
 
     @Test
     void robotAnomalyComparesTheRobotWithItsOwnBaseline() {
-        Map<String, Object> facts = facts(alphaToken, "robot_anomaly", a1);
+        Map<String, Object> facts = facts(gammaToken, "robot_anomaly", g1);
         List<Map<String, Object>> anomalies = list(facts.get("anomalies"));
         Map<String, Object> motor =
                 anomalies.stream()

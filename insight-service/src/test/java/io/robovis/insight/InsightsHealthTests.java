@@ -9,34 +9,16 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /** GET /v1/insights/health is public and tells whether the default Ollama answers. */
 class InsightsHealthTests {
 
-    /** A real local server speaking Ollama's /api/tags. */
-    static final DisposableServer OLLAMA =
-            HttpServer.create()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .route(
-                            routes ->
-                                    routes.get(
-                                            "/api/tags",
-                                            (request, response) ->
-                                                    response.header(
-                                                                    "Content-Type",
-                                                                    "application/json")
-                                                            .sendString(
-                                                                    Mono.just(
-                                                                            "{\"models\":[{\"name\":\"mistral:latest\"}]}"))))
-                    .bindNow();
+    /** A real local server speaking Ollama's protocol. */
+    static final OllamaStub OLLAMA = new OllamaStub();
 
     @AfterAll
     static void stop() {
-        OLLAMA.disposeNow();
+        OLLAMA.stop();
     }
 
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -50,7 +32,7 @@ class InsightsHealthTests {
         @DynamicPropertySource
         static void props(DynamicPropertyRegistry registry) {
             TestInfrastructure.register(registry);
-            registry.add("ROBOVIS_OLLAMA_URL", () -> "http://127.0.0.1:" + OLLAMA.port());
+            registry.add("ROBOVIS_OLLAMA_URL", () -> OLLAMA.url());
         }
 
         @Test

@@ -39,6 +39,22 @@ public final class CloudEventHeaders {
         return headers;
     }
 
+    /**
+     * When the platform received a robot event: its {@link #RECEIVED_MS} header, never later than
+     * {@code nowMs}; {@code nowMs} for a direct producer's record (or an unreadable header).
+     */
+    public static long receivedMs(Headers headers, long nowMs) {
+        String received = get(headers, RECEIVED_MS);
+        if (received != null) {
+            try {
+                return Math.min(Long.parseLong(received), nowMs);
+            } catch (NumberFormatException ignored) {
+                // treated as received now
+            }
+        }
+        return nowMs;
+    }
+
     /** The value of a header as text, or null when absent. */
     public static String get(Headers headers, String name) {
         var header = headers.lastHeader(name);

@@ -262,7 +262,8 @@ public final class Robovis {
                 "days",
                 "requests",
                 "mode",
-                "min-seconds");
+                "min-seconds",
+                "skip-load");
         try {
             io.robovis.local.bench.InsightBenchmark.run(flags);
         } catch (Exception e) {

@@ -74,24 +74,22 @@ class FleetFacts implements FactsCalculator {
                 Map.of());
     }
 
-    /** Errors per component in the window and the one before, from the hourly rollups. */
+    /** Errors per component in the window and the one before (daily and hourly buckets). */
     private Mono<List<Map<String, Object>>> components(Scope scope, Window window) {
         return queries.rows(
                 scope,
-                """
-                SELECT e.key AS component,
-                       coalesce(sum((e.value->>0)::int) FILTER (WHERE h.hour_ms >= :from), 0) AS errors,
-                       coalesce(sum((e.value->>1)::int) FILTER (WHERE h.hour_ms >= :from), 0) AS critical,
-                       count(DISTINCT h.robot_id) FILTER (WHERE h.hour_ms >= :from) AS robots,
-                       coalesce(sum((e.value->>0)::int) FILTER (WHERE h.hour_ms < :from), 0) AS errors_before
-                FROM scoped s
-                JOIN robot_hourly h ON h.robot_id = s.robot_id
-                     AND h.hour_ms >= :prev AND h.hour_ms < :to AND h.errors <> '{}'::jsonb
-                CROSS JOIN LATERAL jsonb_each(h.errors) e
-                GROUP BY e.key
-                ORDER BY errors DESC, component
-                """,
-                Queries.bounds(window));
+                Queries.errors()
+                        + """
+                        SELECT component,
+                               coalesce(sum(total) FILTER (WHERE t >= :from), 0) AS errors,
+                               coalesce(sum(critical) FILTER (WHERE t >= :from), 0) AS critical,
+                               count(DISTINCT robot_id) FILTER (WHERE t >= :from) AS robots,
+                               coalesce(sum(total) FILTER (WHERE t < :from), 0) AS errors_before
+                        FROM er
+                        GROUP BY component
+                        ORDER BY errors DESC, component
+                        """,
+                Queries.buckets(window, true));
     }
 
     private static boolean online(Map<String, Object> robot, long nowMs) {

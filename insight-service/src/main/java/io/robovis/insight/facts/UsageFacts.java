@@ -52,13 +52,11 @@ class UsageFacts implements FactsCalculator {
     public Mono<Facts> compute(InsightKind kind, Scope scope, Window window, long nowMs) {
         return switch (kind) {
             case FEATURE_ADOPTION_REPORT ->
-                    features(scope, window)
+                    robotFeatures(scope, window)
                             .zipWith(robotCount(scope))
-                            .map(t -> adoption(t.getT1(), t.getT2()));
+                            .map(t -> adoption(features(t.getT1()), t.getT2()));
             case FRICTION_EMERGING_USAGE ->
-                    features(scope, window)
-                            .zipWith(robotFeatures(scope, window))
-                            .map(t -> friction(t.getT1(), t.getT2()));
+                    robotFeatures(scope, window).map(rows -> friction(features(rows), rows));
             default ->
                     Mono.zip(
                                     fleetByPlace(scope),
@@ -87,69 +85,66 @@ class UsageFacts implements FactsCalculator {
         }
     }
 
-    private Mono<List<FeatureUse>> features(Scope scope, Window window) {
-        return queries.rows(
-                        scope,
-                        """
-                        SELECT f.feature,
-                               count(DISTINCT f.robot_id) FILTER (WHERE f.hour_ms >= :from) AS robots,
-                               coalesce(sum(f.uses) FILTER (WHERE f.hour_ms >= :from), 0) AS uses,
-                               coalesce(sum(f.successes) FILTER (WHERE f.hour_ms >= :from), 0) AS successes,
-                               coalesce(sum(f.failures) FILTER (WHERE f.hour_ms >= :from), 0) AS failures,
-                               coalesce(sum(f.abandoned) FILTER (WHERE f.hour_ms >= :from), 0) AS abandoned,
-                               coalesce(sum(f.duration_ms) FILTER (WHERE f.hour_ms >= :from), 0)::float8 AS duration_ms,
-                               coalesce(sum(f.timed) FILTER (WHERE f.hour_ms >= :from), 0) AS timed,
-                               count(DISTINCT f.robot_id) FILTER (WHERE f.hour_ms < :from) AS robots_before,
-                               coalesce(sum(f.uses) FILTER (WHERE f.hour_ms < :from), 0) AS uses_before,
-                               coalesce(sum(f.failures + f.abandoned) FILTER (WHERE f.hour_ms < :from), 0) AS friction_before
-                        FROM scoped s
-                        JOIN feature_hourly f ON f.robot_id = s.robot_id
-                             AND f.hour_ms >= :prev AND f.hour_ms < :to
-                        GROUP BY f.feature
-                        """,
-                        Queries.bounds(window))
-                .map(
-                        rows ->
-                                rows.stream()
-                                        .map(
-                                                r ->
-                                                        new FeatureUse(
-                                                                (String) r.get("feature"),
-                                                                count(r.get("robots")),
-                                                                count(r.get("uses")),
-                                                                count(r.get("successes")),
-                                                                count(r.get("failures")),
-                                                                count(r.get("abandoned")),
-                                                                num(r.get("duration_ms")),
-                                                                count(r.get("timed")),
-                                                                count(r.get("robots_before")),
-                                                                count(r.get("uses_before")),
-                                                                count(r.get("friction_before"))))
-                                        .sorted(
-                                                Comparator.comparingLong(FeatureUse::uses)
-                                                        .reversed()
-                                                        .thenComparing(FeatureUse::feature))
-                                        .toList());
+    /** Each feature's use over all robots, most used first. */
+    private static List<FeatureUse> features(List<Map<String, Object>> perRobot) {
+        Map<String, long[]> sums = new TreeMap<>();
+        Map<String, Double> durations = new TreeMap<>();
+        for (Map<String, Object> r : perRobot) {
+            long[] v = sums.computeIfAbsent((String) r.get("feature"), k -> new long[10]);
+            v[0] += count(r.get("uses")) > 0 ? 1 : 0;
+            v[1] += count(r.get("uses"));
+            v[2] += count(r.get("successes"));
+            v[3] += count(r.get("failures"));
+            v[4] += count(r.get("abandoned"));
+            v[5] += count(r.get("timed"));
+            v[6] += count(r.get("uses_before")) > 0 ? 1 : 0;
+            v[7] += count(r.get("uses_before"));
+            v[8] += count(r.get("friction_before"));
+            durations.merge((String) r.get("feature"), num(r.get("duration_ms")), Double::sum);
+        }
+        List<FeatureUse> out = new ArrayList<>();
+        sums.forEach(
+                (feature, v) ->
+                        out.add(
+                                new FeatureUse(
+                                        feature,
+                                        v[0],
+                                        v[1],
+                                        v[2],
+                                        v[3],
+                                        v[4],
+                                        durations.get(feature),
+                                        v[5],
+                                        v[6],
+                                        v[7],
+                                        v[8])));
+        out.sort(
+                Comparator.comparingLong(FeatureUse::uses)
+                        .reversed()
+                        .thenComparing(FeatureUse::feature));
+        return out;
     }
 
-    /** Per robot and feature, with at least 10 uses in the window. */
+    /** Use per robot and feature in the window and the period before it. */
     private Mono<List<Map<String, Object>>> robotFeatures(Scope scope, Window window) {
         return queries.rows(
                 scope,
-                """
-                SELECT f.robot_id, s.client_id, s.site, f.feature,
-                       coalesce(sum(f.uses) FILTER (WHERE f.hour_ms >= :from), 0) AS uses,
-                       coalesce(sum(f.failures + f.abandoned) FILTER (WHERE f.hour_ms >= :from), 0) AS friction,
-                       coalesce(sum(f.uses) FILTER (WHERE f.hour_ms < :from), 0) AS uses_before,
-                       coalesce(sum(f.failures + f.abandoned) FILTER (WHERE f.hour_ms < :from), 0) AS friction_before
-                FROM scoped s
-                JOIN feature_hourly f ON f.robot_id = s.robot_id
-                     AND f.hour_ms >= :prev AND f.hour_ms < :to
-                GROUP BY f.robot_id, s.client_id, s.site, f.feature
-                HAVING coalesce(sum(f.uses) FILTER (WHERE f.hour_ms >= :from), 0) >= %d
-                """
-                        .formatted(HOTSPOT_MIN_USES),
-                Queries.bounds(window));
+                Queries.featureUses()
+                        + """
+                        , per AS (
+                          SELECT robot_id, feature,
+                                 coalesce(sum(uses) FILTER (WHERE t >= :from), 0) AS uses,
+                                 coalesce(sum(successes) FILTER (WHERE t >= :from), 0) AS successes,
+                                 coalesce(sum(failures) FILTER (WHERE t >= :from), 0) AS failures,
+                                 coalesce(sum(abandoned) FILTER (WHERE t >= :from), 0) AS abandoned,
+                                 coalesce(sum(duration_ms) FILTER (WHERE t >= :from), 0)::float8 AS duration_ms,
+                                 coalesce(sum(timed) FILTER (WHERE t >= :from), 0) AS timed,
+                                 coalesce(sum(uses) FILTER (WHERE t < :from), 0) AS uses_before,
+                                 coalesce(sum(failures + abandoned) FILTER (WHERE t < :from), 0) AS friction_before
+                          FROM fu GROUP BY robot_id, feature)
+                        SELECT per.*, s.client_id, s.site FROM per JOIN scoped s ON s.robot_id = per.robot_id
+                        """,
+                Queries.buckets(window, true));
     }
 
     private Mono<Long> robotCount(Scope scope) {
@@ -246,8 +241,11 @@ class UsageFacts implements FactsCalculator {
         List<Map<String, Object>> usageSpots = new ArrayList<>();
         for (Map<String, Object> r : perRobot) {
             long uses = count(r.get("uses"));
+            if (uses < HOTSPOT_MIN_USES) {
+                continue;
+            }
             long usesBefore = count(r.get("uses_before"));
-            double now = percent(count(r.get("friction")), uses);
+            double now = percent(count(r.get("failures")) + count(r.get("abandoned")), uses);
             Double before = percent(count(r.get("friction_before")), usesBefore);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("robot_id", r.get("robot_id"));
@@ -305,31 +303,28 @@ class UsageFacts implements FactsCalculator {
     private Mono<List<Map<String, Object>>> usageByPlace(Scope scope, Window window) {
         return queries.rows(
                 scope,
-                """
-                SELECT s.environment, s.site, count(DISTINCT f.robot_id) AS active,
-                       sum(f.uses) AS uses, sum(f.successes) AS successes,
-                       sum(f.failures + f.abandoned) AS friction
-                FROM scoped s
-                JOIN feature_hourly f ON f.robot_id = s.robot_id
-                     AND f.hour_ms >= :from AND f.hour_ms < :to
-                GROUP BY s.environment, s.site
-                """,
-                Map.of("from", window.fromMs(), "to", window.toMs()));
+                Queries.featureUses()
+                        + """
+                        SELECT s.environment, s.site, count(DISTINCT fu.robot_id) AS active,
+                               sum(fu.uses) AS uses, sum(fu.successes) AS successes,
+                               sum(fu.failures + fu.abandoned) AS friction
+                        FROM fu JOIN scoped s ON s.robot_id = fu.robot_id
+                        GROUP BY s.environment, s.site
+                        """,
+                Queries.buckets(window, false));
     }
 
     private Mono<List<Map<String, Object>>> errorsByPlace(Scope scope, Window window) {
         return queries.rows(
                 scope,
-                """
-                SELECT s.environment, s.site, sum((e.value->>0)::int) AS errors,
-                       sum((e.value->>1)::int) AS critical
-                FROM scoped s
-                JOIN robot_hourly h ON h.robot_id = s.robot_id
-                     AND h.hour_ms >= :from AND h.hour_ms < :to AND h.errors <> '{}'::jsonb
-                CROSS JOIN LATERAL jsonb_each(h.errors) e
-                GROUP BY s.environment, s.site
-                """,
-                Map.of("from", window.fromMs(), "to", window.toMs()));
+                Queries.errors()
+                        + """
+                        SELECT s.environment, s.site, sum(er.total) AS errors,
+                               sum(er.critical) AS critical
+                        FROM er JOIN scoped s ON s.robot_id = er.robot_id
+                        GROUP BY s.environment, s.site
+                        """,
+                Queries.buckets(window, false));
     }
 
     /** Sums of one environment or site. */

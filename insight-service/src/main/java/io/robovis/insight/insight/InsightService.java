@@ -73,7 +73,7 @@ class InsightService {
                     "robot_id_required",
                     "robot_id is required for the kind " + kind.id() + ".");
         }
-        Window window = window(request.from(), request.to(), started);
+        Window window = window(kind, request.from(), request.to(), started);
         Mono<List<String>> visibleTo =
                 request.robotId() == null
                         ? Mono.just(List.of(caller.tenantId()))
@@ -165,9 +165,20 @@ class InsightService {
         return kind;
     }
 
-    /** [from, to): default the 7 days before now; at most 90 days; to not in the future. */
-    static Window window(String from, String to, long nowMs) {
-        long end = to == null ? nowMs : Math.min(instant("to", to), nowMs);
+    /**
+     * [from, to), at most 90 days, to not in the future. Default: the last 7 complete UTC days (a
+     * weekly comparison of whole days, read from daily buckets); for the kinds about one robot the
+     * 7 days up to now (they look at its last 24 hours). With only {@code from}: up to now.
+     */
+    static Window window(InsightKind kind, String from, String to, long nowMs) {
+        long end;
+        if (to != null) {
+            end = Math.min(instant("to", to), nowMs);
+        } else if (from == null && !kind.aboutOneRobot()) {
+            end = nowMs - Math.floorMod(nowMs, Window.DAY_MS);
+        } else {
+            end = nowMs;
+        }
         long start = from == null ? end - DEFAULT_WINDOW_MS : instant("from", from);
         if (start >= end || end - start > MAX_WINDOW_MS) {
             throw new ProblemException(

@@ -3,7 +3,6 @@ package io.robovis.insight.projection;
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -38,6 +36,7 @@ class ActivityProjection {
 
     private static final Logger log = LoggerFactory.getLogger(ActivityProjection.class);
     static final int MAX_STEPS = 50;
+    static final long DAY_MS = 86_400_000L;
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
@@ -101,25 +100,12 @@ class ActivityProjection {
                     id,
                     e.get("robot_id").asString(),
                     ts,
-                    Math.min(ts, arrival(record, now)),
+                    Math.min(ts, CloudEventHeaders.receivedMs(record.headers(), now)),
                     e.get("type").asString(),
                     e);
         } catch (JacksonException | IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static long arrival(ConsumerRecord<String, byte[]> record, long now) {
-        Header received = record.headers().lastHeader(CloudEventHeaders.RECEIVED_MS);
-        if (received != null) {
-            try {
-                return Math.min(
-                        Long.parseLong(new String(received.value(), StandardCharsets.UTF_8)), now);
-            } catch (NumberFormatException ignored) {
-                // a direct producer's odd header: received now
-            }
-        }
-        return now;
     }
 
     /** Records the ids; emits those that were not seen before. */
@@ -153,19 +139,23 @@ class ActivityProjection {
         Map<String, Long> lastSeen = new TreeMap<>();
         Map<FeatureKey, FeatureHour> features = new TreeMap<>();
         Map<SessionKey, Session> sessions = new TreeMap<>();
+        Map<ErrorKey, int[]> errors = new TreeMap<>();
         for (Event e : events) {
             rollups.add(e.robotId(), e.tsMs(), e.body());
             lastSeen.merge(e.robotId(), e.seenMs(), Math::max);
             switch (e.type()) {
                 case "feature_used" -> feature(e, features);
                 case "session_started", "session_ended", "journey_step" -> session(e, sessions);
+                case "error" -> error(e, errors);
                 default -> {
-                    // telemetry, errors and the rest live in the hourly rollups
+                    // telemetry and the rest live in the hourly rollups
                 }
             }
         }
         return rollups.write()
-                .then(writeFeatures(features))
+                .then(writeFeatures("feature_hourly", "hour_ms", features))
+                .then(writeFeatures("feature_daily", "day_ms", byDay(features)))
+                .then(writeErrors(errors))
                 .then(writeSessions(sessions))
                 .then(writeLastSeen(lastSeen));
     }
@@ -262,7 +252,83 @@ class ActivityProjection {
         return value.length() <= 100 ? value : value.substring(0, 100);
     }
 
-    private Mono<Void> writeFeatures(Map<FeatureKey, FeatureHour> features) {
+    /** The same uses summed per day. */
+    private static Map<FeatureKey, FeatureHour> byDay(Map<FeatureKey, FeatureHour> hours) {
+        Map<FeatureKey, FeatureHour> days = new TreeMap<>();
+        hours.forEach(
+                (key, h) -> {
+                    FeatureHour d =
+                            days.computeIfAbsent(
+                                    new FeatureKey(
+                                            key.robotId(),
+                                            key.hourMs() - Math.floorMod(key.hourMs(), DAY_MS),
+                                            key.feature()),
+                                    k -> new FeatureHour());
+                    d.uses += h.uses;
+                    d.successes += h.successes;
+                    d.failures += h.failures;
+                    d.abandoned += h.abandoned;
+                    d.durationMs += h.durationMs;
+                    d.timed += h.timed;
+                });
+        return days;
+    }
+
+    record ErrorKey(String robotId, long dayMs, String component) implements Comparable<ErrorKey> {
+        @Override
+        public int compareTo(ErrorKey o) {
+            int c = robotId.compareTo(o.robotId);
+            if (c == 0) {
+                c = Long.compare(dayMs, o.dayMs);
+            }
+            return c != 0 ? c : component.compareTo(o.component);
+        }
+    }
+
+    /** Errors per robot, day and component: [total, critical], as robot_hourly counts them. */
+    private static void error(Event e, Map<ErrorKey, int[]> errors) {
+        JsonNode error = e.body().path("error");
+        String component = error.path("component").asString("");
+        int[] counts =
+                errors.computeIfAbsent(
+                        new ErrorKey(
+                                e.robotId(),
+                                e.tsMs() - Math.floorMod(e.tsMs(), DAY_MS),
+                                component.isEmpty() ? "unknown" : truncate(component)),
+                        k -> new int[2]);
+        counts[0]++;
+        if ("critical".equals(error.path("severity").asString(""))) {
+            counts[1]++;
+        }
+    }
+
+    private Mono<Void> writeErrors(Map<ErrorKey, int[]> errors) {
+        if (errors.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql(
+                        """
+                        INSERT INTO error_daily AS d (robot_id, day_ms, component, total, critical)
+                        SELECT * FROM unnest(:robots::text[], :days::bigint[], :components::text[],
+                                             :totals::int[], :criticals::int[])
+                        ON CONFLICT (robot_id, day_ms, component) DO UPDATE SET
+                          total = d.total + EXCLUDED.total, critical = d.critical + EXCLUDED.critical
+                        """)
+                .bind(
+                        "robots",
+                        errors.keySet().stream().map(ErrorKey::robotId).toArray(String[]::new))
+                .bind("days", errors.keySet().stream().map(ErrorKey::dayMs).toArray(Long[]::new))
+                .bind(
+                        "components",
+                        errors.keySet().stream().map(ErrorKey::component).toArray(String[]::new))
+                .bind("totals", errors.values().stream().map(c -> c[0]).toArray(Integer[]::new))
+                .bind("criticals", errors.values().stream().map(c -> c[1]).toArray(Integer[]::new))
+                .then();
+    }
+
+    /** Adds uses to {@code table}, bucketed by {@code bucket} (hour_ms or day_ms). */
+    private Mono<Void> writeFeatures(
+            String table, String bucket, Map<FeatureKey, FeatureHour> features) {
         if (features.isEmpty()) {
             return Mono.empty();
         }
@@ -290,19 +356,20 @@ class ActivityProjection {
         }
         return db.sql(
                         """
-                        INSERT INTO feature_hourly AS f (robot_id, hour_ms, feature, uses, successes,
-                                                         failures, abandoned, duration_ms, timed)
+                        INSERT INTO %s AS f (robot_id, %s, feature, uses, successes,
+                                             failures, abandoned, duration_ms, timed)
                         SELECT * FROM unnest(:robots::text[], :hours::bigint[], :names::text[],
                                              :uses::int[], :successes::int[], :failures::int[],
                                              :abandoned::int[], :durations::bigint[], :timed::int[])
-                        ON CONFLICT (robot_id, hour_ms, feature) DO UPDATE SET
+                        ON CONFLICT (robot_id, %s, feature) DO UPDATE SET
                           uses = f.uses + EXCLUDED.uses,
                           successes = f.successes + EXCLUDED.successes,
                           failures = f.failures + EXCLUDED.failures,
                           abandoned = f.abandoned + EXCLUDED.abandoned,
                           duration_ms = f.duration_ms + EXCLUDED.duration_ms,
                           timed = f.timed + EXCLUDED.timed
-                        """)
+                        """
+                                .formatted(table, bucket, bucket))
                 .bind("robots", robots)
                 .bind("hours", hours)
                 .bind("names", names)

@@ -1,9 +1,9 @@
 package io.robovis.robot.projection;
 
+import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.events.Topics;
 import io.robovis.robot.ingest.EventValidator;
 import io.robovis.robot.ingest.EventValidator.Rejection;
-import io.robovis.robot.ingest.RobotEventPublisher;
 import io.robovis.robot.robot.RobotRepository;
 import io.robovis.robot.robot.RobotTenancy;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -84,7 +83,8 @@ class EventProjection {
                 continue;
             }
             events.add(event);
-            arrivals.add(arrival(record, now));
+            // when the platform received it; presence uses min(ts_ms, arrival)
+            arrivals.add(CloudEventHeaders.receivedMs(record.headers(), now));
             sources.add(record);
             robotIds.add(event.get("robot_id").asString());
         }
@@ -121,23 +121,6 @@ class EventProjection {
                             }
                             return Mono.when(store.store(batch), reject(rejected, reasons));
                         });
-    }
-
-    /**
-     * When the platform received the event: stamped by the HTTP ingestion, else (a direct producer)
-     * now. Never later than now; presence uses min(ts_ms, arrival).
-     */
-    private static long arrival(ConsumerRecord<String, byte[]> record, long now) {
-        Header received = record.headers().lastHeader(RobotEventPublisher.RECEIVED_MS);
-        if (received != null) {
-            try {
-                return Math.min(
-                        Long.parseLong(new String(received.value(), StandardCharsets.UTF_8)), now);
-            } catch (NumberFormatException ignored) {
-                // fall through: treat as received now
-            }
-        }
-        return now;
     }
 
     private JsonNode parse(byte[] value) {

@@ -85,6 +85,17 @@ public final class InsightBenchmark {
             }
             System.out.printf("%,d robots in insight-service's registry%n", robots.size());
             String scope = "r.robot_id LIKE '" + prefix + "-%'";
+            if (!flags.containsKey("skip-load")) {
+                load(sql, scope, from, to, now);
+            }
+        }
+        run(url, robots, requests);
+    }
+
+    /** 30 days of projections, as the event projection would have written them. */
+    private static void load(Statement sql, String scope, long from, long to, long now)
+            throws Exception {
+        {
             String hours =
                     "FROM insight.robots r CROSS JOIN generate_series(%d::bigint, %d::bigint, %d) AS h WHERE %s"
                             .formatted(from, to - HOUR, HOUR, scope);
@@ -153,7 +164,8 @@ public final class InsightBenchmark {
                                  'value', s, 'trend_per_day', -0.5, 'threshold', 70))))),
                            now()
                     FROM insight.robots r CROSS JOIN LATERAL (SELECT 40 + (abs(hashtext(r.robot_id)) % 60) AS s) x
-                    WHERE """
+                    WHERE"""
+                            + " "
                             + scope
                             + " ON CONFLICT (robot_id) DO NOTHING");
             sql.execute(
@@ -162,13 +174,48 @@ public final class InsightBenchmark {
                             + " FROM insight.robots r WHERE "
                             + scope
                             + " ON CONFLICT DO NOTHING");
+            // the daily buckets the projection keeps beside the hourly ones
+            time(
+                    sql,
+                    "daily feature uses",
+                    """
+                    INSERT INTO insight.feature_daily
+                    SELECT f.robot_id, f.hour_ms - f.hour_ms % 86400000, f.feature, sum(f.uses),
+                           sum(f.successes), sum(f.failures), sum(f.abandoned), sum(f.duration_ms),
+                           sum(f.timed)
+                    FROM insight.feature_hourly f JOIN insight.robots r ON r.robot_id = f.robot_id
+                    WHERE"""
+                            + " "
+                            + scope
+                            + " GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING");
+            time(
+                    sql,
+                    "daily errors",
+                    """
+                    INSERT INTO insight.error_daily
+                    SELECT h.robot_id, h.hour_ms - h.hour_ms % 86400000, e.key,
+                           sum((e.value->>0)::int), sum((e.value->>1)::int)
+                    FROM insight.robot_hourly h JOIN insight.robots r ON r.robot_id = h.robot_id
+                    CROSS JOIN LATERAL jsonb_each(h.errors) e
+                    WHERE"""
+                            + " "
+                            + scope
+                            + " GROUP BY 1, 2, 3 ON CONFLICT DO NOTHING");
             // a bulk load the service never sees in normal work: give the planner its statistics
-            sql.execute("ANALYZE insight.robot_hourly");
-            sql.execute("ANALYZE insight.feature_hourly");
-            sql.execute("ANALYZE insight.sessions");
-            sql.execute("ANALYZE insight.robots");
+            for (String table :
+                    List.of(
+                            "robot_hourly",
+                            "feature_hourly",
+                            "feature_daily",
+                            "error_daily",
+                            "sessions",
+                            "robots")) {
+                sql.execute("ANALYZE insight." + table);
+            }
         }
+    }
 
+    private static void run(String url, List<String> robots, int requests) throws Exception {
         GatewayClient gateway = new GatewayClient(url);
         String token = gateway.login("constructor_admin", "constructor123");
         HttpClient http = HttpClient.newHttpClient();
