@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
+import io.robovis.common.test.TestEvents;
 import io.robovis.common.test.TestTokens;
 import io.robovis.insight.llm.Grounding;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ class FactsTests extends InsightTestSupport {
     final String a2 = unique("A2");
     final String b1 = unique("B1");
     final String gamma = unique("gamma");
+    final String otherConstructor = unique("other");
+    final String delta = unique("delta");
+    final String d1 = unique("D1");
+    final String d2 = unique("D2");
     final String g1 = unique("G1");
     final long now = System.currentTimeMillis();
     // fleet kinds read the last 7 complete UTC days: yesterday noon is in them, a week before in
@@ -89,6 +94,15 @@ class FactsTests extends InsightTestSupport {
                             "telemetry",
                             Map.of("metrics", Map.of("motor_temp_c", baseline[d]))));
         }
+        // delta (another constructor's client): d1 fails 16 music plays of 40, d2 2 of 40
+        tenant(otherConstructor, "constructor", "en");
+        tenant(delta, "client", "en");
+        robot(d1, otherConstructor, delta, "site-d", "home");
+        robot(d2, otherConstructor, delta, "site-d", "home");
+        uses(events, d1, current, "music", "failure", 16);
+        uses(events, d1, current + 60_000, "music", "success", 24);
+        uses(events, d2, current, "music", "failure", 2);
+        uses(events, d2, current + 60_000, "music", "success", 38);
         // a1 and g1 are online, a2 is not
         events.add(event(a1, now - 10_000, "heartbeat", Map.of()));
         events.add(event(g1, now - 10_000, "heartbeat", Map.of()));
@@ -174,19 +188,7 @@ class FactsTests extends InsightTestSupport {
 
     private static Map<String, Object> error(
             String robot, long ts, String component, String severity) {
-        return event(
-                robot,
-                ts,
-                "error",
-                Map.of(
-                        "error",
-                        Map.of(
-                                "code",
-                                "E_" + component,
-                                "component",
-                                component,
-                                "severity",
-                                severity)));
+        return TestEvents.error(robot, ts, component, severity);
     }
 
     @SuppressWarnings("unchecked")
@@ -244,16 +246,30 @@ class FactsTests extends InsightTestSupport {
         assertThat(video.get("friction_rate_pct")).isEqualTo(30.0);
         assertThat(video.get("friction_rate_previous_pct")).isEqualTo(0.0);
         assertThat(video.get("friction_change_points")).isEqualTo(30.0);
-        // per robot: a2 abandons 40 % of its video calls, a1 fails 20 %, both up from 0
+        // per robot, a handful of uses is no hotspot: a2 abandons 4 of 10 video calls, against
+        // 30 % for the fleet
+        assertThat(list(facts.get("friction_hotspots"))).isEmpty();
+        assertThat(facts.get("severity")).isEqualTo("critical");
+    }
+
+    @Test
+    void aRobotWellAboveItsFleetOnAFeatureIsAFrictionHotspot() {
+        Map<String, Object> facts =
+                facts(
+                        TestTokens.token(delta, TenantType.CLIENT, Role.ADMIN),
+                        "friction_emerging_usage",
+                        null);
+        // the fleet fails 18 of 80 (22.5 %); d1 16 of 40: (0.4 - 0.225) / sqrt(0.225 * 0.775 / 40)
+        // = 2.65
         assertThat(list(facts.get("friction_hotspots")))
-                .extracting(
+                .singleElement()
+                .satisfies(
                         h ->
-                                h.get("robot_id")
-                                        + " "
-                                        + h.get("friction_rate_pct")
-                                        + " "
-                                        + h.get("friction_change_points"))
-                .containsExactly(a2 + " 40.0 40.0", a1 + " 20.0 20.0");
+                                assertThat(h)
+                                        .containsEntry("robot_id", d1)
+                                        .containsEntry("friction_rate_pct", 40.0)
+                                        .containsEntry("fleet_friction_rate_pct", 22.5)
+                                        .containsEntry("z_score", 2.7));
         assertThat(facts.get("severity")).isEqualTo("critical");
     }
 

@@ -2,8 +2,8 @@ package io.robovis.insight;
 
 import static org.awaitility.Awaitility.await;
 
-import io.robovis.common.events.TenantRecord;
 import io.robovis.common.events.Topics;
+import io.robovis.common.test.TestEvents;
 import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TopicReader;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,26 +52,11 @@ abstract class InsightTestSupport {
     }
 
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return TestEvents.unique(prefix);
     }
 
     void tenant(String id, String type, String language) {
-        TopicReader.send(
-                Topics.TENANTS.name(),
-                id,
-                json.writeValueAsString(
-                        new TenantRecord(
-                                id,
-                                type,
-                                id,
-                                "UTC",
-                                language,
-                                300,
-                                null,
-                                null,
-                                365,
-                                Instant.now().toString())),
-                Map.of());
+        TestEvents.publishTenant(json, id, type, language);
         awaitRows("SELECT count(*) AS n FROM tenants WHERE tenant_id = '" + id + "'", 1);
     }
 
@@ -137,13 +121,7 @@ abstract class InsightTestSupport {
 
     static Map<String, Object> event(
             String robotId, long tsMs, String type, Map<String, Object> fields) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event_id", UUID.randomUUID().toString());
-        event.put("robot_id", robotId);
-        event.put("ts_ms", tsMs);
-        event.put("type", type);
-        event.putAll(fields);
-        return event;
+        return TestEvents.event(robotId, tsMs, type, fields);
     }
 
     /** Writes events to robovis.robot-events.v1 and waits until the projection has them all. */

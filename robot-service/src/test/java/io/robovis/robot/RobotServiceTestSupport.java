@@ -1,18 +1,15 @@
 package io.robovis.robot;
 
-import io.robovis.common.events.TenantRecord;
-import io.robovis.common.events.Topics;
 import io.robovis.common.test.MutableClock;
+import io.robovis.common.test.TestEvents;
 import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TestTokens;
-import io.robovis.common.test.TopicReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -67,7 +64,7 @@ public abstract class RobotServiceTestSupport {
 
     /** A tenant id unique to one test, so tests never see each other's data. */
     protected static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return TestEvents.unique(prefix);
     }
 
     /**
@@ -75,24 +72,7 @@ public abstract class RobotServiceTestSupport {
      * them.
      */
     protected void tenants(Map<String, String> typeById) {
-        typeById.forEach(
-                (id, type) ->
-                        TopicReader.send(
-                                Topics.TENANTS.name(),
-                                id,
-                                json.writeValueAsString(
-                                        new TenantRecord(
-                                                id,
-                                                type,
-                                                id,
-                                                "UTC",
-                                                "en",
-                                                300,
-                                                null,
-                                                null,
-                                                365,
-                                                Instant.now().toString())),
-                                Map.of()));
+        typeById.forEach((id, type) -> TestEvents.publishTenant(json, id, type, "en"));
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(30))
                 .until(
@@ -134,13 +114,7 @@ public abstract class RobotServiceTestSupport {
 
     protected static Map<String, Object> event(
             String robotId, long tsMs, String type, Map<String, Object> fields) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event_id", UUID.randomUUID().toString());
-        event.put("robot_id", robotId);
-        event.put("ts_ms", tsMs);
-        event.put("type", type);
-        event.putAll(fields);
-        return event;
+        return TestEvents.event(robotId, tsMs, type, fields);
     }
 
     protected WebTestClient.ResponseSpec send(String token, List<?> events) {

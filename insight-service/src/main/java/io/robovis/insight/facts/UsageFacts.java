@@ -34,6 +34,18 @@ class UsageFacts implements FactsCalculator {
 
     static final int TOP_HOTSPOTS = 5;
 
+    /**
+     * How far a robot's friction rate must stand above the fleet's for the feature, in standard
+     * errors of a binomial rate over its uses: a handful of uses makes no hotspot.
+     */
+    static final double HOTSPOT_MIN_Z = 2.5;
+
+    /** (rate − fleet rate) / sqrt(fleet rate · (1 − fleet rate) / uses). */
+    static double significance(double rate, double fleetRate, long uses) {
+        double p0 = Math.min(Math.max(fleetRate, 0.01), 0.99);
+        return (rate - p0) / Math.sqrt(p0 * (1 - p0) / uses);
+    }
+
     private final Queries queries;
 
     UsageFacts(Queries queries) {
@@ -193,9 +205,10 @@ class UsageFacts implements FactsCalculator {
      * {@value #MIN_USES} uses in both periods; emerging usage: uses up by at least 50 % with at
      * least {@value #MIN_USES} uses now. Fleet rates hide one robot's trouble, so per robot and
      * feature (at least {@value #HOTSPOT_MIN_USES} uses now): a friction hotspot has a rate of 20 %
-     * or more, up 10 points or more; an emerging hotspot at least doubled to 40 uses or more.
-     * Severity: critical for a fleet feature at 30 % or more and up 10 points, or a hotspot at 40 %
-     * or more; warning for any other rising feature or hotspot.
+     * or more, up 10 points or more, and stands out from the fleet's rate for the feature ({@link
+     * #significance} at least {@value #HOTSPOT_MIN_Z}); an emerging hotspot at least doubled to 40
+     * uses or more. Severity: critical for a fleet feature at 30 % or more and up 10 points, or a
+     * hotspot at 40 % or more; warning for any other rising feature or hotspot.
      */
     private static Facts friction(List<FeatureUse> features, List<Map<String, Object>> perRobot) {
         List<Map<String, Object>> all = new ArrayList<>();
@@ -239,6 +252,12 @@ class UsageFacts implements FactsCalculator {
                                         : -num(m.get("uses_change_pct"))));
         List<Map<String, Object>> frictionSpots = new ArrayList<>();
         List<Map<String, Object>> usageSpots = new ArrayList<>();
+        Map<String, Double> fleetRate = new TreeMap<>();
+        for (FeatureUse f : features) {
+            if (f.uses() > 0) {
+                fleetRate.put(f.feature(), f.friction() / (double) f.uses());
+            }
+        }
         for (Map<String, Object> r : perRobot) {
             long uses = count(r.get("uses"));
             if (uses < HOTSPOT_MIN_USES) {
@@ -258,7 +277,16 @@ class UsageFacts implements FactsCalculator {
             m.put("friction_rate_previous_pct", before);
             double delta = Facts.round(now - (before == null ? 0 : before));
             m.put("friction_change_points", delta);
-            if (now >= 20 && delta >= 10) {
+            double z =
+                    significance(
+                            now / 100,
+                            fleetRate.getOrDefault((String) r.get("feature"), 0.0),
+                            uses);
+            m.put(
+                    "fleet_friction_rate_pct",
+                    Facts.round(100 * fleetRate.getOrDefault((String) r.get("feature"), 0.0)));
+            m.put("z_score", Facts.round(z));
+            if (now >= 20 && delta >= 10 && z >= HOTSPOT_MIN_Z) {
                 frictionSpots.add(m);
                 severity = severity.atLeast(now >= 40 ? Severity.CRITICAL : Severity.WARNING);
             }
@@ -268,8 +296,7 @@ class UsageFacts implements FactsCalculator {
             }
         }
         frictionSpots.sort(
-                Comparator.comparingDouble(
-                        (Map<String, Object> m) -> -num(m.get("friction_change_points"))));
+                Comparator.comparingDouble((Map<String, Object> m) -> -num(m.get("z_score"))));
         usageSpots.sort(
                 Comparator.comparingLong(
                         (Map<String, Object> m) ->

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
+import io.robovis.common.test.TestEvents;
 import io.robovis.common.test.TestTokens;
 import io.robovis.robot.RobotServiceTestSupport;
 import java.time.Duration;
@@ -71,12 +72,6 @@ class RollupTests extends RobotServiceTestSupport {
 
     private static Map<String, Object> error(
             String robot, long ts, String component, String severity) {
-        return event(
-                robot,
-                ts,
-                "error",
-                Map.of(
-                        "error",
-                        Map.of("code", "E_X", "component", component, "severity", severity)));
+        return TestEvents.error(robot, ts, component, severity);
     }
 }
