@@ -7,9 +7,11 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * A listener batch that cannot be written (the database is away) is retried with backoff for as
- * long as it takes, never skipped: offsets move only once the batch is stored. Invalid records
- * never get here; each listener sets them aside itself. Imported by the services that consume.
+ * A listener that throws before it has a result (a bug) is retried with backoff for as long as it
+ * takes, never skipped. Batches whose asynchronous write fails are retried by the listener itself
+ * ({@link KafkaRetry}): Spring Kafka acknowledges those without asking this handler. Invalid
+ * records never get here; each listener sets them aside itself. Imported by the services that
+ * consume.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaErrorHandling {

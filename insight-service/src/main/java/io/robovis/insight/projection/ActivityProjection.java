@@ -1,6 +1,7 @@
 package io.robovis.insight.projection;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
 import java.time.Clock;
@@ -59,6 +60,10 @@ class ActivityProjection {
             topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
             concurrency = "${robovis.projection.concurrency:2}")
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("insight-service.activity", () -> onEventsOnce(records));
+    }
+
+    private Mono<Void> onEventsOnce(List<ConsumerRecord<String, byte[]>> records) {
         long now = clock.millis();
         Map<UUID, Event> events = new java.util.LinkedHashMap<>();
         int unreadable = 0;

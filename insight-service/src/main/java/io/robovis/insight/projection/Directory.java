@@ -1,5 +1,6 @@
 package io.robovis.insight.projection;
 
+import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.events.TenantRecord;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,6 +42,10 @@ class Directory {
             id = "insight-service.tenants",
             topics = "#{T(io.robovis.common.events.Topics).TENANTS.name()}")
     Mono<Void> onTenants(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("insight-service.tenants", () -> onTenantsOnce(records));
+    }
+
+    private Mono<Void> onTenantsOnce(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, TenantRecord> latest = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode node = read(record);
@@ -106,6 +111,10 @@ class Directory {
             id = "insight-service.robots",
             topics = "#{T(io.robovis.common.events.Topics).ROBOTS.name()}")
     Mono<Void> onRobots(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("insight-service.robots", () -> onRobotsOnce(records));
+    }
+
+    private Mono<Void> onRobotsOnce(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
         Map<String, Boolean> deleted = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -184,6 +193,10 @@ class Directory {
             id = "insight-service.health",
             topics = "#{T(io.robovis.common.events.Topics).ROBOT_HEALTH.name()}")
     Mono<Void> onHealth(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("insight-service.health", () -> onHealthOnce(records));
+    }
+
+    private Mono<Void> onHealthOnce(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode health = read(record);

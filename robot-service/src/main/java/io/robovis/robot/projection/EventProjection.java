@@ -1,6 +1,7 @@
 package io.robovis.robot.projection;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.events.Topics;
 import io.robovis.robot.ingest.EventValidator;
 import io.robovis.robot.ingest.EventValidator.Rejection;
@@ -64,6 +65,10 @@ class EventProjection {
             topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
             concurrency = "${robovis.projection.concurrency:2}")
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("robot-service.projection", () -> onEventsOnce(records));
+    }
+
+    private Mono<Void> onEventsOnce(List<ConsumerRecord<String, byte[]>> records) {
         long now = clock.millis();
         List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
         List<Rejection> reasons = new ArrayList<>();

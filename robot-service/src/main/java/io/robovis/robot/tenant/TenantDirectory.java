@@ -1,5 +1,6 @@
 package io.robovis.robot.tenant;
 
+import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.events.TenantRecord;
 import io.robovis.common.events.Topics;
 import java.time.Instant;
@@ -37,6 +38,10 @@ public class TenantDirectory {
             id = "robot-service.tenants",
             topics = "#{T(io.robovis.common.events.Topics).TENANTS.name()}")
     Mono<Void> onTenants(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("robot-service.tenants", () -> onTenantsOnce(records));
+    }
+
+    private Mono<Void> onTenantsOnce(List<ConsumerRecord<String, byte[]>> records) {
         List<TenantRecord> tenants = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {

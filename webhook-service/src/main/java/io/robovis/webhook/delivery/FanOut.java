@@ -1,6 +1,7 @@
 package io.robovis.webhook.delivery;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.events.Topics;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +47,10 @@ class FanOut {
             topics = "#{T(io.robovis.common.events.Topics).PLATFORM_EVENTS.name()}",
             concurrency = "${robovis.webhook.fan-out-concurrency:2}")
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        return KafkaRetry.untilWritten("webhook-service.fan-out", () -> onEventsOnce(records));
+    }
+
+    private Mono<Void> onEventsOnce(List<ConsumerRecord<String, byte[]>> records) {
         List<DeliveryStore.TenantEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {

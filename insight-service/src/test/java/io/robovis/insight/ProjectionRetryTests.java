@@ -1,0 +1,70 @@
+package io.robovis.insight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.robovis.common.events.Topics;
+import io.robovis.common.test.TopicReader;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch the database refuses is retried until it is written, never acknowledged and lost: while a
+ * projection table is away, events wait; once it is back, they are all there, once.
+ */
+class ProjectionRetryTests extends InsightTestSupport {
+
+    @Test
+    void aBatchThatCannotBeWrittenIsRetriedUntilItIs() throws Exception {
+        String robot = unique("R");
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> events =
+                List.of(
+                        event(
+                                robot,
+                                now - 60_000,
+                                "feature_used",
+                                Map.of("feature", "music", "outcome", "success")),
+                        event(
+                                robot,
+                                now - 50_000,
+                                "feature_used",
+                                Map.of("feature", "music", "outcome", "failure")));
+        db.sql("ALTER TABLE feature_hourly RENAME TO feature_hourly_away").then().block();
+        try {
+            TopicReader.sendAll(
+                    events.stream()
+                            .map(
+                                    e ->
+                                            new ProducerRecord<>(
+                                                    Topics.ROBOT_EVENTS.name(),
+                                                    robot,
+                                                    json.writeValueAsString(e)))
+                            .toList());
+            Thread.sleep(2_000); // several attempts fail meanwhile
+            assertThat(
+                            count(
+                                    "SELECT count(*) AS n FROM seen_events WHERE event_id = '"
+                                            + events.get(0).get("event_id")
+                                            + "'"))
+                    .isZero();
+        } finally {
+            db.sql("ALTER TABLE feature_hourly_away RENAME TO feature_hourly").then().block();
+        }
+        awaitRows(
+                "SELECT coalesce(sum(uses), 0) AS n FROM feature_hourly WHERE robot_id = '"
+                        + robot
+                        + "'",
+                2);
+        awaitRows(
+                "SELECT coalesce(sum(failures), 0) AS n FROM feature_daily WHERE robot_id = '"
+                        + robot
+                        + "'",
+                1);
+    }
+
+    private long count(String sql) {
+        return db.sql(sql).map(row -> row.get("n", Long.class)).one().block();
+    }
+}
