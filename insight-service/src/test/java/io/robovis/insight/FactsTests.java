@@ -274,6 +274,39 @@ class FactsTests extends InsightTestSupport {
     }
 
     @Test
+    void aReassignedRobotsPastStaysWithItsFormerClient() {
+        String before = unique("before");
+        String after = unique("after");
+        String robot = unique("R");
+        tenant(before, "client", "en");
+        tenant(after, "client", "en");
+        robot(robot, otherConstructor, before, "site-r", "retail");
+        List<Map<String, Object>> events = new ArrayList<>();
+        uses(events, robot, current, "store_map", "success", 3);
+        send(events);
+        String beforeToken = TestTokens.token(before, TenantType.CLIENT, Role.ADMIN);
+        assertThat(list(facts(beforeToken, "feature_adoption_report", null).get("features")))
+                .extracting(f -> f.get("uses"))
+                .containsExactly(3);
+
+        robot(robot, otherConstructor, after, "site-r", "retail"); // reassigned now
+        String afterToken = TestTokens.token(after, TenantType.CLIENT, Role.ADMIN);
+        assertThat(list(facts(afterToken, "feature_adoption_report", null).get("features")))
+                .isEmpty();
+        assertThat(
+                        list(
+                                facts(
+                                                TestTokens.constructorAdmin(otherConstructor),
+                                                "feature_adoption_report",
+                                                null)
+                                        .get("features")))
+                .anyMatch(
+                        f ->
+                                "store_map".equals(f.get("feature"))
+                                        && Integer.valueOf(3).equals(f.get("uses")));
+    }
+
+    @Test
     void journeysGiveTopPathsAndTheDropOffStep() {
         Map<String, Object> facts = facts(alphaToken, "user_journey_analysis", null);
         Map<String, Object> sessions = map(facts.get("sessions"));

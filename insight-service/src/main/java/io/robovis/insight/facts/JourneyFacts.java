@@ -47,7 +47,8 @@ class JourneyFacts implements FactsCalculator {
         String sessions =
                 """
                 , s AS (SELECT x.* FROM scoped JOIN sessions x ON x.robot_id = scoped.robot_id
-                                  AND x.first_ms >= :from AND x.first_ms < :to)
+                                  AND x.first_ms >= :from AND x.first_ms < :to
+                                  AND x.first_ms >= scoped.since_ms)
                 """;
         Mono<List<Map<String, Object>>> summary =
                 queries.rows(

@@ -88,11 +88,13 @@ class Queries {
                 , fu AS (
                   SELECT d.robot_id, d.day_ms AS t, d.feature, d.uses, d.successes, d.failures,
                          d.abandoned, d.duration_ms, d.timed
-                  FROM scoped s JOIN feature_daily d ON d.robot_id = s.robot_id AND %s
+                  FROM scoped s JOIN feature_daily d ON d.robot_id = s.robot_id
+                       AND d.day_ms >= s.since_ms AND %s
                   UNION ALL
                   SELECT h.robot_id, h.hour_ms, h.feature, h.uses, h.successes, h.failures,
                          h.abandoned, h.duration_ms, h.timed
-                  FROM scoped s JOIN feature_hourly h ON h.robot_id = s.robot_id AND %s)
+                  FROM scoped s JOIN feature_hourly h ON h.robot_id = s.robot_id
+                       AND h.hour_ms >= s.since_ms AND %s)
                 """
                 .formatted(days("d.day_ms"), hours("h.hour_ms"));
     }
@@ -105,11 +107,13 @@ class Queries {
         return """
                 , er AS (
                   SELECT d.robot_id, d.day_ms AS t, d.component, d.total, d.critical
-                  FROM scoped s JOIN error_daily d ON d.robot_id = s.robot_id AND %s
+                  FROM scoped s JOIN error_daily d ON d.robot_id = s.robot_id
+                       AND d.day_ms >= s.since_ms AND %s
                   UNION ALL
                   SELECT h.robot_id, h.hour_ms, e.key, (e.value->>0)::int, (e.value->>1)::int
                   FROM scoped s
-                  JOIN robot_hourly h ON h.robot_id = s.robot_id AND h.errors <> '{}'::jsonb AND %s
+                  JOIN robot_hourly h ON h.robot_id = s.robot_id AND h.errors <> '{}'::jsonb
+                       AND h.hour_ms >= s.since_ms AND %s
                   CROSS JOIN LATERAL jsonb_each(h.errors) e)
                 """
                 .formatted(days("d.day_ms"), hours("h.hour_ms"));

@@ -8,6 +8,7 @@ import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.HourlyRollup.ErrorCount;
 import io.robovis.common.health.HourlyRollup.Stat;
 import io.robovis.common.health.Robust;
+import io.robovis.common.problem.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -68,7 +70,7 @@ class RobotFacts implements FactsCalculator {
                         SELECT f.feature, (f.hour_ms >= :recent) AS recent, sum(f.uses) AS uses,
                                sum(f.successes) AS successes, sum(f.failures + f.abandoned) AS friction
                         FROM scoped s JOIN feature_hourly f ON f.robot_id = s.robot_id
-                             AND f.hour_ms >= :from AND f.hour_ms < :to
+                             AND f.hour_ms >= :from AND f.hour_ms < :to AND f.hour_ms >= s.since_ms
                         GROUP BY f.feature, 2 ORDER BY f.feature
                         """,
                         Map.of("from", from, "to", to, "recent", recentFrom));
@@ -83,7 +85,8 @@ class RobotFacts implements FactsCalculator {
                                coalesce(s.offline_after_s, t.offline_after_s, %d) AS offline_after_s,
                                h.health_score, h.risk_level, h.predicted_failure, h.probability,
                                (SELECT count(*) FROM sessions x WHERE x.robot_id = s.robot_id
-                                  AND x.first_ms >= :from AND x.first_ms < :to) AS sessions
+                                  AND x.first_ms >= :from AND x.first_ms < :to
+                                  AND x.first_ms >= s.since_ms) AS sessions
                         FROM scoped s
                         LEFT JOIN robot_activity a ON a.robot_id = s.robot_id
                         LEFT JOIN robot_health h ON h.robot_id = s.robot_id
@@ -92,7 +95,16 @@ class RobotFacts implements FactsCalculator {
                                 .formatted(FleetFacts.DEFAULT_OFFLINE_AFTER_S),
                         Map.of("from", recentFrom, "to", to));
         return Mono.zip(hours, features, robot)
-                .map(t -> digest(t.getT1(), t.getT2(), t.getT3().get(0), nowMs));
+                .map(
+                        t -> {
+                            if (t.getT3().isEmpty()) { // deprovisioned since the caller's check
+                                throw new ProblemException(
+                                        HttpStatus.NOT_FOUND,
+                                        "robot_not_found",
+                                        "No robot " + scope.robotId() + " visible to this tenant.");
+                            }
+                            return digest(t.getT1(), t.getT2(), t.getT3().get(0), nowMs);
+                        });
     }
 
     private Mono<List<HourlyRollup>> hourly(Scope scope, long from, long to) {
@@ -102,7 +114,7 @@ class RobotFacts implements FactsCalculator {
                         SELECT h.hour_ms, h.metrics::text AS metrics, h.errors::text AS errors,
                                h.feature_uses, h.feature_failures, h.events
                         FROM scoped s JOIN robot_hourly h ON h.robot_id = s.robot_id
-                             AND h.hour_ms >= :from AND h.hour_ms < :to
+                             AND h.hour_ms >= :from AND h.hour_ms < :to AND h.hour_ms >= s.since_ms
                         ORDER BY h.hour_ms
                         """,
                         Map.of("from", from, "to", to))

@@ -10,11 +10,15 @@ public record Scope(String tenantId, boolean constructor, String robotId) {
 
     /**
      * A common table expression {@code scoped(robot_id, client_id, site, environment,
-     * offline_after_s)} of the robots in scope; bind it with {@link #bind}.
+     * offline_after_s, since_ms)} of the robots in scope; bind it with {@link #bind}. {@code
+     * since_ms}: a client counts only what a robot did since it got it (a reassigned robot's
+     * history with its former client stays that client's and its constructor's); every projection
+     * joined to {@code scoped} must start at or after it.
      */
     String cte() {
-        return "scoped AS (SELECT robot_id, client_id, site, environment, offline_after_s"
-                + " FROM robots WHERE NOT deleted AND "
+        return "scoped AS (SELECT robot_id, client_id, site, environment, offline_after_s, "
+                + (constructor ? "0::bigint" : "client_since_ms")
+                + " AS since_ms FROM robots WHERE NOT deleted AND "
                 + (constructor ? "constructor_id" : "client_id")
                 + " = :tenant"
                 + (robotId == null ? "" : " AND robot_id = :robot")

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks that a narration invents no number: every number in the text must be a number of the
- * facts, as written or rounded (92.34 may read 92.3 or 92; 0.42 may read 42 %), or a group of
- * digits inside one of the facts' strings (a robot id, a date). Decimal commas (French) are read as
- * decimal points; "1,234" and "1 234" as thousands.
+ * facts, as written or rounded (92.34 may read 92.3 or 92; a fraction 0.42 may read 42 %), the size
+ * of one of its lists, or a group of digits inside one of its strings, exactly as written (a robot
+ * id, a date). Decimal commas (French) are read as decimal points; "1,234" and "1 234" as
+ * thousands.
  */
 public final class Grounding {
 
@@ -53,7 +54,8 @@ public final class Grounding {
         for (BigDecimal candidate : readings(token)) {
             for (BigDecimal fact : known) {
                 if (matches(candidate, fact)
-                        || matches(candidate, fact.multiply(BigDecimal.valueOf(100)))) {
+                        || fact.abs().compareTo(BigDecimal.ONE) < 0
+                                && matches(candidate, fact.multiply(BigDecimal.valueOf(100)))) {
                     return true;
                 }
             }
@@ -89,16 +91,12 @@ public final class Grounding {
         } else if (value instanceof String s) {
             Matcher m = DIGITS.matcher(s);
             while (m.find()) {
-                digitGroups.add(m.group());
-                try {
-                    known.add(new BigDecimal(m.group()));
-                } catch (NumberFormatException ignored) {
-                    // not a number after all
-                }
+                digitGroups.add(m.group()); // "042" of BDY-042, "2026" of a date: as written only
             }
         } else if (value instanceof Map<?, ?> map) {
             map.values().forEach(this::collect);
-        } else if (value instanceof Iterable<?> list) {
+        } else if (value instanceof java.util.Collection<?> list) {
+            known.add(BigDecimal.valueOf(list.size())); // "2 features rise"
             list.forEach(this::collect);
         }
     }

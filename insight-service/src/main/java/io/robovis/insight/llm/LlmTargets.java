@@ -55,9 +55,7 @@ public class LlmTargets {
                         HttpStatus.BAD_REQUEST,
                         "ollama_url_not_allowed",
                         "ollama_url must be one of the Ollama base URLs the operator allows"
-                                + " (ROBOVIS_OLLAMA_ALLOWED_URLS), e.g. "
-                                + properties.url()
-                                + ".");
+                                + " (ROBOVIS_OLLAMA_ALLOWED_URLS), without a path.");
             }
         } else if (tenantUrl != null && allowed.contains(normalize(tenantUrl))) {
             url = normalize(tenantUrl);

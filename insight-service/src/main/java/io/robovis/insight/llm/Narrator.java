@@ -54,7 +54,6 @@ public class Narrator {
         messages.add(message("user", user(kind, facts)));
         Grounding grounding = new Grounding(facts.body());
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("url", llm.url());
         record.put("model", llm.model());
         return attempt(messages, llm, grounding, record, 1)
                 .onErrorResume(
@@ -137,7 +136,8 @@ public class Narrator {
                 + "\nSeverity (decided by rules, not by you): "
                 + facts.severity().id()
                 + "\nFacts (JSON):\n```json\n"
-                + json.writeValueAsString(facts.body())
+                // a backtick inside a robot's string could close the fence: JSON's own escape
+                + json.writeValueAsString(facts.body()).replace("`", "\\u0060")
                 + "\n```\nNarrate these facts.";
     }
 }

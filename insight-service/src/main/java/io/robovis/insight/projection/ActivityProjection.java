@@ -299,7 +299,9 @@ class ActivityProjection {
                         new ErrorKey(
                                 e.robotId(),
                                 e.tsMs() - Math.floorMod(e.tsMs(), DAY_MS),
-                                component.isEmpty() ? "unknown" : truncate(component)),
+                                component.isEmpty()
+                                        ? "unknown"
+                                        : component), // as robot_hourly names it
                         k -> new int[2]);
         counts[0]++;
         if ("critical".equals(error.path("severity").asString(""))) {

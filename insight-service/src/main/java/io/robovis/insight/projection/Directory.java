@@ -150,6 +150,9 @@ class Directory {
                                     :models::text[], :sites::text[], :environments::text[],
                                     :offline::int[], :updated::timestamptz[]) AS x(i, co, cl, m, s, e, o, u)
                         ON CONFLICT (robot_id) DO UPDATE SET
+                          client_since_ms = CASE WHEN r.client_id = EXCLUDED.client_id
+                                                 THEN r.client_since_ms
+                                                 ELSE (extract(epoch FROM EXCLUDED.updated_at) * 1000)::bigint END,
                           constructor_id = EXCLUDED.constructor_id, client_id = EXCLUDED.client_id,
                           model = EXCLUDED.model, site = EXCLUDED.site,
                           environment = EXCLUDED.environment,

@@ -34,5 +34,9 @@ class GroundingTests {
         assertThat(grounding.ungrounded("Success 93 % on 1250 uses; 7 robots."))
                 .containsExactly("93", "1250", "7");
         assertThat(grounding.ungrounded("92.4 %")).containsExactly("92.4");
+        // only fractions read as percentages; a robot id's digits only as written
+        assertThat(grounding.ungrounded("123400 uses, BDY-43")).containsExactly("123400", "43");
+        // a list's size is a fact: "worst" holds 1 robot
+        assertThat(grounding.ungrounded("1 robot is worst")).isEmpty();
     }
 }
