@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
             "robovis.outbox.poll-interval=50ms",
             "robovis.health.check-every=300ms"
         })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @Import(RobotServiceTestSupport.ClockConfiguration.class)
 public abstract class RobotServiceTestSupport {
 
