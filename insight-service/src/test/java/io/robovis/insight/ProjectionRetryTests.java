@@ -46,8 +46,13 @@ class ProjectionRetryTests extends InsightTestSupport {
             // several attempts fail meanwhile, and the events stay unwritten
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> count("SELECT count(*) AS n FROM seen_events WHERE event_id = '"
-                                    + events.get(0).get("event_id") + "'::uuid") == 0);
+                    .until(
+                            () ->
+                                    count(
+                                                    "SELECT count(*) AS n FROM seen_events WHERE event_id = '"
+                                                            + events.get(0).get("event_id")
+                                                            + "'::uuid")
+                                            == 0);
         } finally {
             db.sql("ALTER TABLE feature_hourly_away RENAME TO feature_hourly").then().block();
         }
