@@ -92,7 +92,8 @@ class FleetFacts implements FactsCalculator {
                 Queries.buckets(window, true));
     }
 
-    private static boolean online(Map<String, Object> robot, long nowMs) {
+    /** Heard of within its offline timeout (robot's, else its client's, else 300 s). */
+    static boolean online(Map<String, Object> robot, long nowMs) {
         Object seen = robot.get("last_seen_ms");
         return seen != null && nowMs - count(seen) <= count(robot.get("offline_after_s")) * 1000;
     }

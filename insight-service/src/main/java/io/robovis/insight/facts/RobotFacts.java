@@ -314,9 +314,7 @@ class RobotFacts implements FactsCalculator {
         body.put("period_hours", 24);
         Map<String, Object> presence = new LinkedHashMap<>();
         Object seen = robot.get("last_seen_ms");
-        presence.put(
-                "online",
-                seen != null && nowMs - count(seen) <= count(robot.get("offline_after_s")) * 1000);
+        presence.put("online", FleetFacts.online(robot, nowMs));
         presence.put(
                 "last_seen", seen == null ? null : Instant.ofEpochMilli(count(seen)).toString());
         presence.put("active_hours", hours.size());

@@ -1,7 +1,6 @@
 package io.robovis.insight.insight;
 
 import io.robovis.common.events.PlatformEvent;
-import io.robovis.common.events.Topics;
 import io.robovis.common.outbox.Outbox;
 import io.robovis.common.outbox.OutboxRecord;
 import java.time.Instant;
@@ -91,13 +90,11 @@ class InsightStore {
                         insight.createdAt().toString(),
                         insight.visibleTo(),
                         data);
-        return new OutboxRecord(
-                Topics.PLATFORM_EVENTS.name(),
+        return OutboxRecord.platformEvent(
+                event,
                 insight.robotId() != null ? insight.robotId() : insight.tenantId(),
-                json.writeValueAsBytes(event),
-                id,
-                "insight.created",
-                insight.robotId());
+                insight.robotId(),
+                json);
     }
 
     /** A page of the insights a tenant may see, newest first. */

@@ -268,12 +268,6 @@ class HealthScoring {
                         Instant.ofEpochMilli(health.computedAtMs()).toString(),
                         List.of(robot.clientId(), robot.constructorId()),
                         data);
-        return new OutboxRecord(
-                Topics.PLATFORM_EVENTS.name(),
-                robot.robotId(),
-                json.writeValueAsBytes(event),
-                id,
-                HIGH_RISK,
-                robot.robotId());
+        return OutboxRecord.platformEvent(event, robot.robotId(), robot.robotId(), json);
     }
 }

@@ -1,7 +1,6 @@
 package io.robovis.robot.presence;
 
 import io.robovis.common.events.PlatformEvent;
-import io.robovis.common.events.Topics;
 import io.robovis.common.outbox.Outbox;
 import io.robovis.common.outbox.OutboxRecord;
 import java.time.Clock;
@@ -68,14 +67,7 @@ public class PresenceTransitions {
                             now.toString(),
                             List.of(t.clientId(), t.constructorId()),
                             data);
-            records.add(
-                    new OutboxRecord(
-                            Topics.PLATFORM_EVENTS.name(),
-                            t.robotId(),
-                            json.writeValueAsBytes(event),
-                            id,
-                            type,
-                            t.robotId()));
+            records.add(OutboxRecord.platformEvent(event, t.robotId(), t.robotId(), json));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("event_id", id);
             entry.put("robot_id", t.robotId());
