@@ -68,6 +68,48 @@ class ProjectionRetryTests extends InsightTestSupport {
                 1);
     }
 
+    @Test
+    void recordsOutsideTheEventSchemaAreNotCounted() {
+        String robot = unique("R");
+        long now = System.currentTimeMillis();
+        Map<String, Object> invalid =
+                event(
+                        robot,
+                        now - 60_000,
+                        "feature_used",
+                        Map.of("feature", "music", "outcome", "maybe"));
+        Map<String, Object> valid =
+                event(
+                        robot,
+                        now - 50_000,
+                        "feature_used",
+                        Map.of("feature", "music", "outcome", "success"));
+        TopicReader.sendAll(
+                List.of(invalid, valid).stream()
+                        .map(
+                                e ->
+                                        new ProducerRecord<>(
+                                                Topics.ROBOT_EVENTS.name(),
+                                                robot,
+                                                json.writeValueAsString(e)))
+                        .toList());
+        awaitRows(
+                "SELECT count(*) AS n FROM seen_events WHERE event_id = '"
+                        + valid.get("event_id")
+                        + "'::uuid",
+                1);
+        awaitRows(
+                "SELECT count(*) AS n FROM seen_events WHERE event_id = '"
+                        + invalid.get("event_id")
+                        + "'::uuid",
+                0);
+        awaitRows(
+                "SELECT coalesce(sum(uses), 0) AS n FROM feature_hourly WHERE robot_id = '"
+                        + robot
+                        + "'",
+                1);
+    }
+
     private long count(String sql) {
         return db.sql(sql).map(row -> row.get("n", Long.class)).one().block();
     }

@@ -1,12 +1,15 @@
 package io.robovis.robot;
 
+import io.robovis.common.events.EventValidator;
 import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
 import io.robovis.common.outbox.OutboxConfiguration;
 import io.robovis.common.security.RobovisServiceConfiguration;
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** Robot registry, event ingestion, activity timeline, presence, fleet health and predictions. */
@@ -22,5 +25,10 @@ public class RobotServiceApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(RobotServiceApplication.class, args);
+    }
+
+    @Bean
+    EventValidator eventValidator(Clock clock) {
+        return new EventValidator(clock);
     }
 }

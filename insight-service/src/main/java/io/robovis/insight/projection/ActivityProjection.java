@@ -1,6 +1,7 @@
 package io.robovis.insight.projection;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.EventValidator;
 import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
@@ -29,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Kafka batch, committed before the batch's offsets: hourly rollups (telemetry, errors per
  * component, feature uses), per-feature outcomes and durations, sessions with their ordered journey
  * steps, and when each robot was last heard of. An event counts once: its id goes into {@code
- * seen_events} first and only the ids that were new feed the projections. Records robot-service
- * rejects (it forwards them to the rejected topic) are skipped here.
+ * seen_events} first and only the ids that were new feed the projections. Records that fail the
+ * event schema robot-service applies ({@link EventValidator}; it forwards them to the rejected
+ * topic) are skipped here.
  */
 @Component
 class ActivityProjection {
@@ -43,6 +45,7 @@ class ActivityProjection {
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final Clock clock;
+    private final EventValidator validator;
 
     ActivityProjection(
             DatabaseClient db, TransactionalOperator transaction, JsonMapper json, Clock clock) {
@@ -50,6 +53,7 @@ class ActivityProjection {
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
+        this.validator = new EventValidator(clock);
     }
 
     /** A readable event, its id, time and when it reached the platform. */
@@ -92,11 +96,7 @@ class ActivityProjection {
         }
         try {
             JsonNode e = json.readTree(record.value());
-            if (e == null
-                    || !e.isObject()
-                    || !e.path("robot_id").isString()
-                    || !e.path("ts_ms").isIntegralNumber()
-                    || !e.path("type").isString()) {
+            if (e == null || !e.isObject() || validator.check(e) != null) {
                 return null;
             }
             UUID id = UUID.fromString(e.path("event_id").asString(""));

@@ -1,9 +1,10 @@
 package io.robovis.robot.ingest;
 
+import io.robovis.common.events.EventValidator;
+import io.robovis.common.events.EventValidator.Rejection;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
-import io.robovis.robot.ingest.EventValidator.Rejection;
 import io.robovis.robot.robot.RobotRepository;
 import io.robovis.robot.robot.RobotTenancy;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.robovis.robot.projection;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.EventValidator;
+import io.robovis.common.events.EventValidator.Rejection;
 import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.events.Topics;
-import io.robovis.robot.ingest.EventValidator;
-import io.robovis.robot.ingest.EventValidator.Rejection;
 import io.robovis.robot.robot.RobotRepository;
 import io.robovis.robot.robot.RobotTenancy;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.robovis.robot.timeline;
 
+import io.robovis.common.events.EventValidator;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.web.Cursors;
-import io.robovis.robot.ingest.EventValidator;
 import io.robovis.robot.presence.PresenceTransitions;
 import io.robovis.robot.robot.RobotRepository;
 import java.util.LinkedHashSet;

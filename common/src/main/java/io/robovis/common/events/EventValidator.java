@@ -1,4 +1,4 @@
-package io.robovis.robot.ingest;
+package io.robovis.common.events;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,14 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Checks one robot event against the schema (docs/events.md). The same rules apply to events sent
  * over HTTP and to records written straight to Kafka.
  */
-@Component
 public class EventValidator {
 
     public static final Set<String> TYPES =
@@ -45,7 +43,7 @@ public class EventValidator {
 
     private final Clock clock;
 
-    EventValidator(Clock clock) {
+    public EventValidator(Clock clock) {
         this.clock = clock;
     }
 

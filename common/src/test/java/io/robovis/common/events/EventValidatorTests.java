@@ -1,9 +1,8 @@
-package io.robovis.robot;
+package io.robovis.common.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.robovis.robot.ingest.EventValidator;
-import io.robovis.robot.ingest.EventValidator.Rejection;
+import io.robovis.common.events.EventValidator.Rejection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
