@@ -52,25 +52,32 @@ class FleetFacts implements FactsCalculator {
                 : robots(scope, kind).map(robots -> maintenance(robots, nowMs));
     }
 
-    private Mono<List<Map<String, Object>>> robots(Scope scope, InsightKind kind) {
-        return queries.rows(
-                scope,
-                """
-                SELECT s.robot_id, s.client_id, s.site, a.last_seen_ms,
+    /**
+     * Each robot in scope with its current state: when it was last heard of, its offline timeout
+     * (robot's, else its client's, else {@value #DEFAULT_OFFLINE_AFTER_S} s) and its health; {@code
+     * extra} adds columns (of {@code scoped s}, {@code robot_health h}).
+     */
+    static String robotState(String extra) {
+        return """
+                SELECT s.robot_id, s.client_id, s.site, s.environment, a.last_seen_ms,
                        coalesce(s.offline_after_s, t.offline_after_s, %d) AS offline_after_s,
-                       h.health_score, h.risk_level, h.predicted_failure, h.probability,
-                       %s AS record
+                       h.health_score, h.risk_level, h.predicted_failure, h.probability%s
                 FROM scoped s
                 LEFT JOIN robot_activity a ON a.robot_id = s.robot_id
                 LEFT JOIN robot_health h ON h.robot_id = s.robot_id
                 LEFT JOIN tenants t ON t.tenant_id = s.client_id
-                ORDER BY s.robot_id
                 """
-                        .formatted(
-                                DEFAULT_OFFLINE_AFTER_S,
+                .formatted(DEFAULT_OFFLINE_AFTER_S, extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    private Mono<List<Map<String, Object>>> robots(Scope scope, InsightKind kind) {
+        return queries.rows(
+                scope,
+                robotState(
                                 kind == InsightKind.PREDICTIVE_MAINTENANCE
-                                        ? "h.record::text"
-                                        : "NULL::text"),
+                                        ? "h.record::text AS record"
+                                        : "")
+                        + "ORDER BY s.robot_id",
                 Map.of());
     }
 
@@ -103,44 +110,21 @@ class FleetFacts implements FactsCalculator {
             List<Map<String, Object>> robots,
             List<Map<String, Object>> components,
             long nowMs) {
-        int total = robots.size();
-        int online = 0;
-        int scored = 0;
-        double scoreSum = 0;
-        Map<String, Integer> risks = new LinkedHashMap<>();
-        risks.put("low", 0);
-        risks.put("medium", 0);
-        risks.put("high", 0);
-        Map<String, Map<String, Object>> byClient = new TreeMap<>();
+        Tally fleet = new Tally();
+        Map<String, Integer> risks = riskLevels();
+        Map<String, Tally> byClient = new TreeMap<>();
         for (Map<String, Object> r : robots) {
             boolean isOnline = online(r, nowMs);
-            online += isOnline ? 1 : 0;
-            Map<String, Object> c =
-                    byClient.computeIfAbsent(
-                            (String) r.get("client_id"),
-                            id -> {
-                                Map<String, Object> m = new LinkedHashMap<>();
-                                m.put("client_id", id);
-                                m.put("robots", 0L);
-                                m.put("online", 0L);
-                                m.put("high_risk", 0L);
-                                m.put("score_sum", 0.0);
-                                m.put("scored", 0L);
-                                return m;
-                            });
-            c.merge("robots", 1L, (a, b) -> count(a) + count(b));
-            c.merge("online", isOnline ? 1L : 0L, (a, b) -> count(a) + count(b));
+            fleet.add(r, isOnline);
+            byClient.computeIfAbsent((String) r.get("client_id"), id -> new Tally())
+                    .add(r, isOnline);
             if (r.get("health_score") != null) {
-                scored++;
-                scoreSum += num(r.get("health_score"));
                 risks.merge((String) r.get("risk_level"), 1, Integer::sum);
-                c.merge("scored", 1L, (a, b) -> count(a) + count(b));
-                c.merge("score_sum", num(r.get("health_score")), (a, b) -> num(a) + num(b));
-                if ("high".equals(r.get("risk_level"))) {
-                    c.merge("high_risk", 1L, (a, b) -> count(a) + count(b));
-                }
             }
         }
+        int total = fleet.robots;
+        int online = fleet.online;
+        int scored = fleet.scored;
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Object> presence = new LinkedHashMap<>();
         presence.put("robots", total);
@@ -150,7 +134,7 @@ class FleetFacts implements FactsCalculator {
         body.put("robots", presence);
         Map<String, Object> health = new LinkedHashMap<>();
         health.put("scored_robots", scored);
-        health.put("average_score", scored == 0 ? null : Facts.round(scoreSum / scored));
+        health.put("average_score", fleet.averageScore());
         health.put("risk_levels", risks);
         body.put("health", health);
         body.put(
@@ -186,25 +170,54 @@ class FleetFacts implements FactsCalculator {
         if (scope.constructor() && scope.robotId() == null) {
             body.put(
                     "by_client",
-                    byClient.values().stream()
+                    byClient.entrySet().stream()
                             .map(
                                     c -> {
                                         Map<String, Object> out = new LinkedHashMap<>();
-                                        out.put("client_id", c.get("client_id"));
-                                        out.put("robots", c.get("robots"));
-                                        out.put("online", c.get("online"));
-                                        out.put("high_risk", c.get("high_risk"));
-                                        long n = count(c.get("scored"));
-                                        out.put(
-                                                "average_score",
-                                                n == 0
-                                                        ? null
-                                                        : Facts.round(num(c.get("score_sum")) / n));
+                                        out.put("client_id", c.getKey());
+                                        out.put("robots", c.getValue().robots);
+                                        out.put("online", c.getValue().online);
+                                        out.put("high_risk", c.getValue().highRisk);
+                                        out.put("average_score", c.getValue().averageScore());
                                         return out;
                                     })
                             .toList());
         }
         return new Facts(body, fleetSeverity(total, total - online, scored, risks, failing));
+    }
+
+    /**
+     * Robots, online, scored and high-risk robots, and the sum of scores, of a fleet or a client.
+     */
+    private static final class Tally {
+        int robots;
+        int online;
+        int scored;
+        int highRisk;
+        double scoreSum;
+
+        void add(Map<String, Object> robot, boolean isOnline) {
+            robots++;
+            online += isOnline ? 1 : 0;
+            if (robot.get("health_score") != null) {
+                scored++;
+                scoreSum += num(robot.get("health_score"));
+                highRisk += "high".equals(robot.get("risk_level")) ? 1 : 0;
+            }
+        }
+
+        Double averageScore() {
+            return scored == 0 ? null : Facts.round(scoreSum / scored);
+        }
+    }
+
+    /** Robots per risk level, every level present. */
+    private static Map<String, Integer> riskLevels() {
+        Map<String, Integer> risks = new LinkedHashMap<>();
+        risks.put("low", 0);
+        risks.put("medium", 0);
+        risks.put("high", 0);
+        return risks;
     }
 
     /**
@@ -243,10 +256,7 @@ class FleetFacts implements FactsCalculator {
     }
 
     private Facts maintenance(List<Map<String, Object>> robots, long nowMs) {
-        Map<String, Integer> risks = new LinkedHashMap<>();
-        risks.put("low", 0);
-        risks.put("medium", 0);
-        risks.put("high", 0);
+        Map<String, Integer> risks = riskLevels();
         Map<String, Integer> components = new TreeMap<>();
         List<Map<String, Object>> scored = new ArrayList<>();
         for (Map<String, Object> r : robots) {

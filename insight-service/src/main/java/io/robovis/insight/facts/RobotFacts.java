@@ -80,19 +80,11 @@ class RobotFacts implements FactsCalculator {
         Mono<List<Map<String, Object>>> robot =
                 queries.rows(
                         scope,
-                        """
-                        SELECT s.robot_id, s.site, s.environment, a.last_seen_ms,
-                               coalesce(s.offline_after_s, t.offline_after_s, %d) AS offline_after_s,
-                               h.health_score, h.risk_level, h.predicted_failure, h.probability,
-                               (SELECT count(*) FROM sessions x WHERE x.robot_id = s.robot_id
-                                  AND x.first_ms >= :from AND x.first_ms < :to
-                                  AND x.first_ms >= s.since_ms) AS sessions
-                        FROM scoped s
-                        LEFT JOIN robot_activity a ON a.robot_id = s.robot_id
-                        LEFT JOIN robot_health h ON h.robot_id = s.robot_id
-                        LEFT JOIN tenants t ON t.tenant_id = s.client_id
-                        """
-                                .formatted(FleetFacts.DEFAULT_OFFLINE_AFTER_S),
+                        FleetFacts.robotState(
+                                """
+                                (SELECT count(*) FROM sessions x WHERE x.robot_id = s.robot_id
+                                   AND x.first_ms >= :from AND x.first_ms < :to
+                                   AND x.first_ms >= s.since_ms) AS sessions"""),
                         Map.of("from", recentFrom, "to", to));
         return Mono.zip(hours, features, robot)
                 .map(
