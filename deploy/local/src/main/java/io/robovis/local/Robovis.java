@@ -30,6 +30,7 @@ public final class Robovis {
             case "bench-insights" -> benchInsights(flags);
             case "receive-webhooks" -> receiveWebhooks(flags);
             case "eval-health" -> evaluateHealth(flags);
+            case "eval-anomalies" -> evaluateAnomalies(flags);
             default -> fail("Unknown command: " + args[0] + " (see ./robovis --help)");
         }
     }
@@ -206,6 +207,30 @@ public final class Robovis {
         allow(flags, "home", "seeds", "robots", "days");
         int robots = Integer.parseInt(flags.getOrDefault("robots", "200"));
         int days = Integer.parseInt(flags.getOrDefault("days", "30"));
+        for (long seed : seeds(flags)) {
+            System.out.printf("Seed %d: simulating %d robots over %d days…%n", seed, robots, days);
+            var result =
+                    io.robovis.local.simulator.HealthEvaluation.run(seed, robots, days, line -> {});
+            System.out.println(result.summary());
+        }
+    }
+
+    /** {@code eval anomalies}: the anomaly detector against injected anomalies, three seeds. */
+    static void evaluateAnomalies(Map<String, String> flags) {
+        allow(flags, "home", "seeds", "robots", "days");
+        int robots = Integer.parseInt(flags.getOrDefault("robots", "200"));
+        int days = Integer.parseInt(flags.getOrDefault("days", "14"));
+        for (long seed : seeds(flags)) {
+            System.out.printf("Seed %d: streaming %d robots over %d days…%n", seed, robots, days);
+            var result =
+                    io.robovis.local.simulator.AnomalyEvaluation.run(
+                            seed, robots, days, line -> {});
+            System.out.println(result.summary());
+        }
+    }
+
+    /** The seeds given with --seeds, else three fresh ones. */
+    private static java.util.List<Long> seeds(Map<String, String> flags) {
         java.util.List<Long> seeds = new java.util.ArrayList<>();
         if (flags.containsKey("seeds")) {
             for (String s : flags.get("seeds").split(",")) {
@@ -217,12 +242,7 @@ public final class Robovis {
                 seeds.add((long) random.nextInt(1_000_000));
             }
         }
-        for (long seed : seeds) {
-            System.out.printf("Seed %d: simulating %d robots over %d days…%n", seed, robots, days);
-            var result =
-                    io.robovis.local.simulator.HealthEvaluation.run(seed, robots, days, line -> {});
-            System.out.println(result.summary());
-        }
+        return seeds;
     }
 
     static void receiveWebhooks(Map<String, String> flags) {

@@ -13,6 +13,30 @@ public record Window(long fromMs, long toMs) {
 
     public static final long DAY_MS = 86_400_000L;
 
+    /**
+     * An ISO-8601 instant (2026-04-08T14:30:00Z) or date (2026-04-08, its start in UTC) given as
+     * {@code field}, else a 400 that says the format.
+     */
+    public static long instant(String field, String value) {
+        try {
+            return java.time.Instant.parse(value).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant()
+                        .toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new io.robovis.common.problem.ProblemException(
+                        org.springframework.http.HttpStatus.BAD_REQUEST,
+                        "invalid_window",
+                        field
+                                + " must be an ISO-8601 instant (2026-04-08T14:30:00Z) or date"
+                                + " (2026-04-08).");
+            }
+        }
+    }
+
     public long lengthMs() {
         return toMs - fromMs;
     }

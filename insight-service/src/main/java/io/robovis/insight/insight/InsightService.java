@@ -12,9 +12,6 @@ import io.robovis.insight.llm.Narrator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -173,13 +170,13 @@ class InsightService {
     static Window window(InsightKind kind, String from, String to, long nowMs) {
         long end;
         if (to != null) {
-            end = Math.min(instant("to", to), nowMs);
+            end = Math.min(Window.instant("to", to), nowMs);
         } else if (from == null && !kind.aboutOneRobot()) {
             end = nowMs - Math.floorMod(nowMs, Window.DAY_MS);
         } else {
             end = nowMs;
         }
-        long start = from == null ? end - DEFAULT_WINDOW_MS : instant("from", from);
+        long start = from == null ? end - DEFAULT_WINDOW_MS : Window.instant("from", from);
         if (start >= end || end - start > MAX_WINDOW_MS) {
             throw new ProblemException(
                     HttpStatus.BAD_REQUEST,
@@ -187,26 +184,6 @@ class InsightService {
                     "from must be before to (and to not in the future), at most 90 days apart.");
         }
         return new Window(start, end);
-    }
-
-    private static long instant(String field, String value) {
-        try {
-            return Instant.parse(value).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(value)
-                        .atStartOfDay(ZoneOffset.UTC)
-                        .toInstant()
-                        .toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw new ProblemException(
-                        HttpStatus.BAD_REQUEST,
-                        "invalid_window",
-                        field
-                                + " must be an ISO-8601 instant (2026-04-08T14:30:00Z) or date"
-                                + " (2026-04-08).");
-            }
-        }
     }
 
     /** The robot's client and constructor, when the caller may see it; else a 404. */

@@ -1,10 +1,12 @@
 package io.robovis.insight.projection;
 
+import io.robovis.common.anomaly.RobotDetector;
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.events.EventValidator;
 import io.robovis.common.events.KafkaRetry;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
+import io.robovis.insight.anomaly.StreamDetection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,14 +48,20 @@ class ActivityProjection {
     private final JsonMapper json;
     private final Clock clock;
     private final EventValidator validator;
+    private final StreamDetection detection;
 
     ActivityProjection(
-            DatabaseClient db, TransactionalOperator transaction, JsonMapper json, Clock clock) {
+            DatabaseClient db,
+            TransactionalOperator transaction,
+            JsonMapper json,
+            Clock clock,
+            StreamDetection detection) {
         this.db = db;
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
         this.validator = new EventValidator(clock);
+        this.detection = detection;
     }
 
     /** A readable event, its id, time and when it reached the platform. */
@@ -86,7 +94,14 @@ class ActivityProjection {
             return Mono.empty();
         }
         return markSeen(events.values())
-                .flatMap(fresh -> project(fresh.stream().map(events::get).toList()))
+                .flatMap(
+                        fresh -> {
+                            List<Event> batch =
+                                    events.values().stream()
+                                            .filter(e -> fresh.contains(e.id()))
+                                            .toList(); // in arrival order: each robot's order
+                            return project(batch).then(detection.detect(detectorEvents(batch)));
+                        })
                 .as(transaction::transactional);
     }
 
@@ -111,6 +126,38 @@ class ActivityProjection {
         } catch (JacksonException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The detector's view of each robot's events, in arrival order. */
+    private static Map<String, List<RobotDetector.Event>> detectorEvents(List<Event> events) {
+        Map<String, List<RobotDetector.Event>> byRobot = new java.util.LinkedHashMap<>();
+        for (Event e : events) {
+            JsonNode body = e.body();
+            Map<String, Double> metrics = Map.of();
+            if (e.type().equals("telemetry")) {
+                metrics = new TreeMap<>();
+                for (Map.Entry<String, JsonNode> m : body.path("metrics").properties()) {
+                    if (m.getValue().isNumber()) {
+                        metrics.put(truncate(m.getKey()), m.getValue().asDouble());
+                    }
+                }
+            }
+            byRobot.computeIfAbsent(e.robotId(), k -> new ArrayList<>())
+                    .add(
+                            new RobotDetector.Event(
+                                    e.tsMs(),
+                                    e.type(),
+                                    metrics,
+                                    text(body.path("error").path("component")),
+                                    text(body.path("feature")),
+                                    text(body.path("outcome")),
+                                    text(body.path("state"))));
+        }
+        return byRobot;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isString() ? truncate(node.asString()) : null;
     }
 
     /** Records the ids; emits those that were not seen before. */

@@ -76,6 +76,10 @@ final class Activity {
                 status(r, minuteMs, random, out, "charging");
             }
         }
+        InjectedAnomaly drop = r.anomaly(InjectedAnomaly.BATTERY_DROP, minuteMs);
+        if (drop != null && minuteMs < drop.onsetMs() + 3 * InjectedAnomaly.MINUTE_MS) {
+            r.batteryPct = Math.max(3, r.batteryPct - drop.magnitude() / 3); // over 3 minutes
+        }
         Fault fade = r.fault(Fault.BATTERY_FADE);
         r.batteryHealthPct -= (fade != null && fade.active(minuteMs) ? fade.rate() : 0.01) / 1440.0;
         if (inSession) {
@@ -98,10 +102,17 @@ final class Activity {
         double activity = active ? 1.0 : 0.0;
         Fault heat = r.fault(Fault.MOTOR_OVERHEATING);
         double heatTrend = heat == null ? 0 : heat.rate() * heat.daysIn(minuteMs);
+        InjectedAnomaly hot = r.anomaly(InjectedAnomaly.OVERHEATING, minuteMs);
+        double excess = // reaches its full value within 5 minutes
+                hot == null
+                        ? 0
+                        : hot.magnitude()
+                                * Math.min(1, (minuteMs - hot.onsetMs() + 60_000) / 300_000.0);
         double motor =
                 MOTOR_BASE_C
                         + (MOTOR_PEAK_C - MOTOR_BASE_C) * activity
                         + heatTrend * (0.5 + 0.5 * activity)
+                        + excess
                         + random.nextGaussian() * 1.2;
         double load = (active ? 55 : 12) + random.nextGaussian() * 6;
         double cpu = 42 + load * 0.25 + random.nextGaussian() * 1.5;
@@ -158,6 +169,10 @@ final class Activity {
             Fault friction = r.fault(Fault.FRICTION);
             if (friction != null && feature.equals(friction.feature())) {
                 failure = Math.min(0.7, failure + friction.rate() * friction.daysIn(minuteMs));
+            }
+            InjectedAnomaly spike = r.anomaly(InjectedAnomaly.FEATURE_FAILURE_SPIKE, minuteMs);
+            if (spike != null && feature.equals(spike.target())) {
+                failure = Math.max(failure, spike.magnitude());
             }
             double roll = random.nextDouble();
             String outcome =
@@ -225,6 +240,23 @@ final class Activity {
                                 "E_" + burst.component().toUpperCase(Locale.ROOT),
                                 burst.component(),
                                 severity));
+            }
+        }
+        InjectedAnomaly spike = r.anomaly(InjectedAnomaly.ERROR_SPIKE, minuteMs);
+        if (spike != null) {
+            double perMinute = spike.magnitude() / 60;
+            int count = (int) perMinute + (random.nextDouble() < perMinute % 1 ? 1 : 0);
+            String component = spike.target();
+            for (int i = 0; i < count; i++) {
+                out.accept(
+                        r.robotId,
+                        error(
+                                r,
+                                minuteMs + random.nextInt(59_000),
+                                random,
+                                "E_" + component.toUpperCase(Locale.ROOT) + "_FAULT",
+                                component,
+                                random.nextDouble() < 0.1 ? "critical" : "warning"));
             }
         }
         for (Fault f : r.faults) {

@@ -121,6 +121,33 @@ final class FleetPlan {
         };
     }
 
+    /**
+     * Gives a {@code share} of the robots one short anomaly each (the kinds in turn), at a random
+     * minute from {@code fromMs} to {@code toMs}: for the anomaly evaluation and the demo.
+     */
+    void injectAnomalies(double share, long fromMs, long toMs, long seed) {
+        Random random = new Random(seed * 7 + 3);
+        List<SimRobot> shuffled = new ArrayList<>(robots);
+        java.util.Collections.shuffle(shuffled, random);
+        int count = (int) Math.round(robots.size() * share);
+        for (int k = 0; k < count; k++) {
+            SimRobot robot = shuffled.get(k);
+            long onset = fromMs + (long) (random.nextDouble() * (toMs - fromMs));
+            robot.anomalies.add(
+                    InjectedAnomaly.draw(
+                            robot,
+                            InjectedAnomaly.KINDS[k % InjectedAnomaly.KINDS.length],
+                            onset,
+                            random));
+        }
+    }
+
+    List<InjectedAnomaly> anomalies() {
+        List<InjectedAnomaly> all = new ArrayList<>();
+        robots.forEach(r -> all.addAll(r.anomalies));
+        return all;
+    }
+
     List<Fault> faults() {
         List<Fault> all = new ArrayList<>();
         robots.forEach(r -> all.addAll(r.faults));

@@ -265,7 +265,7 @@ public final class HealthEvaluation {
                 type.equals("feature_used") ? field(json, "\"outcome\":\"", '"', '"') : null);
     }
 
-    private static String field(String json, String key, char end1, char end2) {
+    static String field(String json, String key, char end1, char end2) {
         int from = json.indexOf(key) + key.length();
         int to = from;
         while (to < json.length() && json.charAt(to) != end1 && json.charAt(to) != end2) {

@@ -13,6 +13,7 @@ final class SimRobot {
     final String model;
     final String firmware;
     final List<Fault> faults = new ArrayList<>();
+    final List<InjectedAnomaly> anomalies = new ArrayList<>();
 
     // running state, advanced minute by minute
     double batteryPct;
@@ -38,6 +39,16 @@ final class SimRobot {
         this.environment = environment;
         this.model = model;
         this.firmware = firmware;
+    }
+
+    /** The anomaly of this kind active at {@code tMs}, or null. */
+    InjectedAnomaly anomaly(String kind, long tMs) {
+        for (InjectedAnomaly a : anomalies) {
+            if (a.kind().equals(kind) && a.active(tMs)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     Fault fault(String kind) {

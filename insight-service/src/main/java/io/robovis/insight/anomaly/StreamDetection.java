@@ -1,0 +1,95 @@
+package io.robovis.insight.anomaly;
+
+import io.robovis.common.anomaly.Anomaly;
+import io.robovis.common.anomaly.AnomalyChange;
+import io.robovis.common.anomaly.RobotDetector;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs each robot's {@link RobotDetector} over the events of a projection batch, inside the batch's
+ * transaction: the detectors' states are read (row-locked) and written back with the episodes they
+ * opened, escalated or ended, and the anomaly.critical of each episode that became critical goes to
+ * the outbox. A replayed batch is already in seen_events and never reaches here twice; two
+ * instances never hold the same robot's state at once. So each episode is stored once and emits at
+ * most one anomaly.critical, across restarts, rebalances and instances.
+ */
+@Component
+public class StreamDetection {
+
+    private final DatabaseClient db;
+    private final AnomalyStore store;
+
+    StreamDetection(DatabaseClient db, AnomalyStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    /**
+     * Feeds each robot's events, in the order given, to its detector.
+     *
+     * @param events per robot, its events in arrival order
+     */
+    public Mono<Void> detect(Map<String, List<RobotDetector.Event>> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        String[] robots = events.keySet().stream().sorted().toArray(String[]::new);
+        return db.sql(
+                        """
+                        SELECT robot_id, state FROM detector_state
+                        WHERE robot_id = ANY(:robots) ORDER BY robot_id FOR UPDATE
+                        """)
+                .bind("robots", robots)
+                .map(
+                        row ->
+                                Map.entry(
+                                        row.get("robot_id", String.class),
+                                        row.get("state", byte[].class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(states -> run(events, states));
+    }
+
+    private Mono<Void> run(
+            Map<String, List<RobotDetector.Event>> events, Map<String, byte[]> states) {
+        Map<String, Anomaly> latest = new LinkedHashMap<>(); // each episode as it ends the batch
+        List<AnomalyChange> crossings = new ArrayList<>();
+        String[] robots = new String[events.size()];
+        String[] encoded = new String[events.size()];
+        int i = 0;
+        for (Map.Entry<String, List<RobotDetector.Event>> robot : events.entrySet()) {
+            RobotDetector detector =
+                    RobotDetector.fromBytes(robot.getKey(), states.get(robot.getKey()));
+            for (RobotDetector.Event event : robot.getValue()) {
+                for (AnomalyChange change : detector.event(event)) {
+                    latest.put(change.anomaly().anomalyId(), change.anomaly());
+                    if (change.critical() != null) {
+                        crossings.add(change);
+                    }
+                }
+            }
+            robots[i] = robot.getKey();
+            encoded[i++] = Base64.getEncoder().encodeToString(detector.toBytes());
+        }
+        Mono<Void> saveStates =
+                db.sql(
+                                """
+                                INSERT INTO detector_state AS d (robot_id, state, updated_at)
+                                SELECT r, decode(s, 'base64'), now()
+                                FROM unnest(:robots::text[], :states::text[]) AS u(r, s)
+                                ON CONFLICT (robot_id) DO UPDATE
+                                SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+                                """)
+                        .bind("robots", robots)
+                        .bind("states", encoded)
+                        .then();
+        return saveStates.then(store.save(new ArrayList<>(latest.values()), crossings));
+    }
+}
