@@ -4,6 +4,7 @@ import static io.robovis.insight.facts.Facts.count;
 import static io.robovis.insight.facts.Facts.num;
 import static io.robovis.insight.facts.Facts.percent;
 
+import io.robovis.common.anomaly.Anomaly;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.HourlyRollup.ErrorCount;
 import io.robovis.common.health.HourlyRollup.Stat;
@@ -25,10 +26,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two kinds about one robot. daily_digest: its last 24 hours (use, errors, telemetry, presence,
- * health). robot_anomaly: its last 24 hours against its own previous 7 days: each telemetry
- * metric's 24-hour mean against the median and MAD of its daily means, errors per component against
- * their daily baseline, feature failure rate against its baseline.
+ * The two kinds about one robot. Both cite the episodes the streaming detector found in the robot's
+ * last 24 hours ({@code episodes}). daily_digest: its last 24 hours (use, errors, telemetry,
+ * presence, health). robot_anomaly: its last 24 hours against its own previous 7 days: each
+ * telemetry metric's 24-hour mean against the median and MAD of its daily means, errors per
+ * component against their daily baseline, feature failure rate against its baseline.
  */
 @Component
 class RobotFacts implements FactsCalculator {
@@ -37,6 +39,9 @@ class RobotFacts implements FactsCalculator {
     static final int BASELINE_DAYS = 7;
     static final double WARNING_SCORE = 3;
     static final double CRITICAL_SCORE = 6;
+
+    /** Episodes cited at most. */
+    static final int MAX_EPISODES = 20;
 
     /** Counters only grow; their level says nothing about an anomaly. */
     static final Set<String> COUNTERS = Set.of("battery_cycles", "odometer_m");
@@ -74,8 +79,10 @@ class RobotFacts implements FactsCalculator {
                         GROUP BY f.feature, 2 ORDER BY f.feature
                         """,
                         Map.of("from", from, "to", to, "recent", recentFrom));
+        Mono<List<Map<String, Object>>> episodes = episodes(scope, recentFrom, to);
         if (kind == InsightKind.ROBOT_ANOMALY) {
-            return Mono.zip(hours, features).map(t -> anomaly(t.getT1(), t.getT2(), recentFrom));
+            return Mono.zip(hours, features, episodes)
+                    .map(t -> withEpisodes(anomaly(t.getT1(), t.getT2(), recentFrom), t.getT3()));
         }
         Mono<List<Map<String, Object>>> robot =
                 queries.rows(
@@ -86,7 +93,7 @@ class RobotFacts implements FactsCalculator {
                                    AND x.first_ms >= :from AND x.first_ms < :to
                                    AND x.first_ms >= s.since_ms) AS sessions"""),
                         Map.of("from", recentFrom, "to", to));
-        return Mono.zip(hours, features, robot)
+        return Mono.zip(hours, features, robot, episodes)
                 .map(
                         t -> {
                             if (t.getT3().isEmpty()) { // deprovisioned since the caller's check
@@ -95,8 +102,83 @@ class RobotFacts implements FactsCalculator {
                                         "robot_not_found",
                                         "No robot " + scope.robotId() + " visible to this tenant.");
                             }
-                            return digest(t.getT1(), t.getT2(), t.getT3().get(0), nowMs);
+                            return withEpisodes(
+                                    digest(t.getT1(), t.getT2(), t.getT3().get(0), nowMs),
+                                    t.getT4());
                         });
+    }
+
+    /**
+     * The robot's anomaly episodes (streaming detection) that overlap [from, to) and that the
+     * caller may see, newest first.
+     */
+    private Mono<List<Map<String, Object>>> episodes(Scope scope, long from, long to) {
+        return queries.rows(
+                        scope,
+                        """
+                        SELECT a.anomaly_id, a.signal, a.unit, a.severity, a.started_ms, a.ended_ms,
+                               a.value, a.baseline, a.score
+                        FROM scoped s JOIN anomalies a ON a.robot_id = s.robot_id
+                        WHERE a.visible_to @> ARRAY[:tenant]::text[] AND a.started_ms < :to
+                          AND coalesce(a.ended_ms, 9223372036854775807) > :from
+                        ORDER BY a.started_ms DESC, a.anomaly_id LIMIT :limit
+                        """,
+                        Map.of("from", from, "to", to, "limit", MAX_EPISODES))
+                .map(
+                        rows ->
+                                rows.stream()
+                                        .map(
+                                                r -> {
+                                                    Map<String, Object> e = new LinkedHashMap<>();
+                                                    e.put("anomaly_id", r.get("anomaly_id"));
+                                                    e.put("signal", r.get("signal"));
+                                                    e.put("unit", r.get("unit"));
+                                                    e.put("severity", r.get("severity"));
+                                                    e.put(
+                                                            "started_at",
+                                                            Instant.ofEpochMilli(
+                                                                            count(
+                                                                                    r.get(
+                                                                                            "started_ms")))
+                                                                    .toString());
+                                                    Object ended = r.get("ended_ms");
+                                                    e.put(
+                                                            "ended_at",
+                                                            ended == null
+                                                                    ? null
+                                                                    : Instant.ofEpochMilli(
+                                                                                    count(ended))
+                                                                            .toString());
+                                                    e.put(
+                                                            "value",
+                                                            Facts.round(num(r.get("value"))));
+                                                    e.put(
+                                                            "baseline",
+                                                            Facts.round(num(r.get("baseline"))));
+                                                    e.put(
+                                                            "score",
+                                                            Facts.round(num(r.get("score"))));
+                                                    return e;
+                                                })
+                                        .toList());
+    }
+
+    /**
+     * The facts with the robot's detected episodes under {@code episodes}: a critical episode makes
+     * them critical, a warning one at least a warning.
+     */
+    private static Facts withEpisodes(Facts facts, List<Map<String, Object>> episodes) {
+        Map<String, Object> body = new LinkedHashMap<>(facts.body());
+        body.put("episodes", episodes);
+        Severity severity = facts.severity();
+        for (Map<String, Object> e : episodes) {
+            severity =
+                    severity.atLeast(
+                            Anomaly.CRITICAL.equals(e.get("severity"))
+                                    ? Severity.CRITICAL
+                                    : Severity.WARNING);
+        }
+        return new Facts(body, severity);
     }
 
     private Mono<List<HourlyRollup>> hourly(Scope scope, long from, long to) {

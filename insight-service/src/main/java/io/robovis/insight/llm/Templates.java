@@ -51,6 +51,11 @@ public class Templates {
             sentences.add((this.fr ? fr : en).formatted(shown));
         }
 
+        /** The English or the French word. */
+        String pick(String en, String fr) {
+            return this.fr ? fr : en;
+        }
+
         String n(Object value) {
             if (value == null) {
                 return fr ? "n.d." : "n/a";
@@ -288,9 +293,31 @@ public class Templates {
         }
     }
 
+    /** The streaming detector's episodes, most recent first. */
+    private static void episodes(Text t, Map<String, Object> f) {
+        for (Map<String, Object> e : first(list(f.get("episodes")), 4)) {
+            t.line(
+                    "Detected %s episode on %s from %s%s: %s against a baseline of %s (score %s).",
+                    "Épisode %s détecté sur %s depuis %s%s : %s contre une référence de %s (score"
+                            + " %s).",
+                    "critical".equals(e.get("severity"))
+                            ? t.pick("critical", "critique")
+                            : t.pick("warning", "d'alerte"),
+                    e.get("signal"),
+                    e.get("started_at"),
+                    e.get("ended_at") == null
+                            ? t.pick(", ongoing", ", en cours")
+                            : t.pick(" to " + e.get("ended_at"), " à " + e.get("ended_at")),
+                    e.get("value"),
+                    e.get("baseline"),
+                    e.get("score"));
+        }
+    }
+
     private static void anomaly(Text t, Map<String, Object> f) {
+        episodes(t, f);
         List<Map<String, Object>> anomalies = list(f.get("anomalies"));
-        if (anomalies.isEmpty()) {
+        if (anomalies.isEmpty() && list(f.get("episodes")).isEmpty()) {
             t.line(
                     "No signal of this robot left its own baseline over the last 24 hours.",
                     "Aucun signal de ce robot n'est sorti de sa propre référence sur les dernières"
@@ -345,6 +372,7 @@ public class Templates {
         t.line(
                 "%s errors, %s critical.",
                 "%s erreurs, dont %s critiques.", errors.get("total"), errors.get("critical"));
+        episodes(t, f);
         if (health.get("health_score") != null) {
             t.line(
                     "Health score %s, risk %s, predicted failure: %s.",
