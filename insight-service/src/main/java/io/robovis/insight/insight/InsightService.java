@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * window and the LLM, compute the facts, narrate them, store the insight with its insight.created.
  */
 @Service
-class InsightService {
+public class InsightService {
 
     static final long DEFAULT_WINDOW_MS = 7 * Window.DAY_MS;
     static final long MAX_WINDOW_MS = 90 * Window.DAY_MS;
@@ -61,7 +61,7 @@ class InsightService {
 
     private record RobotOwners(String clientId, String constructorId) {}
 
-    Mono<Insight> analyze(RobovisPrincipal caller, AnalyzeRequest request) {
+    public Mono<Insight> analyze(RobovisPrincipal caller, AnalyzeRequest request) {
         long started = clock.millis();
         InsightKind kind = kind(request.kind());
         if (kind.aboutOneRobot() && request.robotId() == null) {
