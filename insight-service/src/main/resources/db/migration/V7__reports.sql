@@ -30,3 +30,17 @@ CREATE TABLE reports (
     UNIQUE (tenant_id, schedule_id, period_from)
 );
 CREATE INDEX reports_newest ON reports (tenant_id, period_from DESC, report_id DESC);
+
+-- Tenant setting (robovis.tenants.v1): a critical anomaly episode also writes a robot_anomaly
+-- insight at once. The requests wait here, written with the episode, until an instance has
+-- written the insight (claimed_at: which instance works on it since when).
+ALTER TABLE tenants ADD COLUMN anomaly_insights boolean NOT NULL DEFAULT false;
+
+CREATE TABLE anomaly_insight_requests (
+    anomaly_id   text NOT NULL,
+    tenant_id    text NOT NULL,
+    robot_id     text NOT NULL,
+    requested_at timestamptz NOT NULL DEFAULT now(),
+    claimed_at   timestamptz,
+    PRIMARY KEY (anomaly_id, tenant_id)
+);

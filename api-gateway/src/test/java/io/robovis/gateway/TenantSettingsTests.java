@@ -46,6 +46,8 @@ class TenantSettingsTests extends GatewayTestSupport {
                 .isEqualTo("fr")
                 .jsonPath("$.retention_days")
                 .isEqualTo(365)
+                .jsonPath("$.anomaly_insights")
+                .isEqualTo(false)
                 .jsonPath("$.ollama_url")
                 .doesNotExist();
     }
@@ -64,13 +66,17 @@ class TenantSettingsTests extends GatewayTestSupport {
                                 "language",
                                 "en",
                                 "timezone",
-                                "Europe/London"))
+                                "Europe/London",
+                                "anomaly_insights",
+                                true))
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody()
                 .jsonPath("$.offline_after_s")
                 .isEqualTo(600)
+                .jsonPath("$.anomaly_insights")
+                .isEqualTo(true)
                 .jsonPath("$.timezone")
                 .isEqualTo("Europe/London")
                 .jsonPath("$.name")
@@ -84,7 +90,9 @@ class TenantSettingsTests extends GatewayTestSupport {
                 .jsonPath("$.offline_after_s")
                 .isEqualTo(600);
 
-        assertThat(latestTenantRecord("client-beta")).contains("\"offline_after_s\":600");
+        assertThat(latestTenantRecord("client-beta"))
+                .contains("\"offline_after_s\":600")
+                .contains("\"anomaly_insights\":true");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.robovis.insight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.robovis.common.events.TenantRecord;
 import io.robovis.common.events.Topics;
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
@@ -221,6 +222,62 @@ class AnomalyStreamTests extends InsightTestSupport {
                 .exchange()
                 .expectStatus()
                 .isBadRequest();
+    }
+
+    @Test
+    void aTenantThatAsksForItGetsARobotAnomalyInsightForEachCriticalEpisode() {
+        String ctor = unique("ctor");
+        String cli = unique("cli");
+        tenant(ctor, "constructor", "en");
+        TopicReader.send(
+                Topics.TENANTS.name(),
+                cli,
+                json.writeValueAsString(
+                        new TenantRecord(
+                                cli,
+                                "client",
+                                cli,
+                                "UTC",
+                                "fr",
+                                300,
+                                null,
+                                null,
+                                365,
+                                true,
+                                java.time.Instant.now().toString())),
+                Map.of());
+        awaitRows(
+                "SELECT count(*) AS n FROM tenants WHERE tenant_id = '"
+                        + cli
+                        + "' AND anomaly_insights",
+                1);
+        String robot = unique("ANOM");
+        robot(robot, ctor, cli, "site-1", "home");
+        long now = System.currentTimeMillis();
+        List<Map<String, Object>> events = new ArrayList<>(history(robot, now));
+        events.addAll(burst(robot, now));
+        publish(events);
+
+        // the client asked for it, the constructor did not
+        awaitRows(
+                "SELECT count(*) AS n FROM insights WHERE kind = 'robot_anomaly' AND robot_id = '"
+                        + robot
+                        + "' AND tenant_id = '"
+                        + cli
+                        + "' AND facts->'episodes'->0->>'signal' = 'errors:lidar'",
+                1);
+        awaitRows(
+                "SELECT count(*) AS n FROM anomaly_insight_requests WHERE robot_id = '"
+                        + robot
+                        + "'",
+                0);
+        // one insight in all, in the client's language, as severe as the episode
+        awaitRows(
+                "SELECT count(*) AS n FROM insights WHERE robot_id = '"
+                        + robot
+                        + "' AND language = 'fr' AND severity = 'critical'",
+                1);
+        awaitRows("SELECT count(*) AS n FROM insights WHERE robot_id = '" + robot + "'", 1);
     }
 
     @SuppressWarnings("unchecked")

@@ -42,6 +42,7 @@ class RetentionTests extends RobotServiceTestSupport {
                                 null,
                                 null,
                                 2,
+                                false,
                                 Instant.now().toString())),
                 Map.of());
         Awaitility.await()

@@ -14,6 +14,7 @@ record Tenant(
         String ollamaUrl,
         String ollamaModel,
         int retentionDays,
+        boolean anomalyInsights,
         Instant updatedAt) {
 
     TenantRecord toRecord() {
@@ -27,6 +28,7 @@ record Tenant(
                 ollamaUrl,
                 ollamaModel,
                 retentionDays,
+                anomalyInsights,
                 updatedAt.toString());
     }
 }

@@ -19,4 +19,5 @@ record TenantSettingsPatch(
         @Size(min = 1, max = 100)
                 @Pattern(regexp = "[A-Za-z0-9._:/-]+", message = "must be an Ollama model name")
                 String ollamaModel,
-        @Min(1) @Max(3650) Integer retentionDays) {}
+        @Min(1) @Max(3650) Integer retentionDays,
+        Boolean anomalyInsights) {}

@@ -14,7 +14,7 @@ class Tenants {
 
     private static final String COLUMNS =
             "tenant_id, type, name, timezone, language, offline_after_s, ollama_url,"
-                    + " ollama_model, retention_days, updated_at";
+                    + " ollama_model, retention_days, anomaly_insights, updated_at";
 
     private final DatabaseClient db;
 
@@ -48,6 +48,7 @@ class Tenants {
                                   ollama_url = COALESCE(:ollamaUrl, ollama_url),
                                   ollama_model = COALESCE(:ollamaModel, ollama_model),
                                   retention_days = COALESCE(:retention, retention_days),
+                                  anomaly_insights = COALESCE(:anomalyInsights, anomaly_insights),
                                   updated_at = :now
                                 WHERE tenant_id = :id
                                 RETURNING\s"""
@@ -61,6 +62,7 @@ class Tenants {
         spec = bindNullable(spec, "ollamaUrl", patch.ollamaUrl(), String.class);
         spec = bindNullable(spec, "ollamaModel", patch.ollamaModel(), String.class);
         spec = bindNullable(spec, "retention", patch.retentionDays(), Integer.class);
+        spec = bindNullable(spec, "anomalyInsights", patch.anomalyInsights(), Boolean.class);
         return spec.map(Tenants::tenant).one();
     }
 
@@ -80,6 +82,7 @@ class Tenants {
                 row.get("ollama_url", String.class),
                 row.get("ollama_model", String.class),
                 row.get("retention_days", Integer.class),
+                row.get("anomaly_insights", Boolean.class),
                 row.get("updated_at", OffsetDateTime.class).toInstant());
     }
 }

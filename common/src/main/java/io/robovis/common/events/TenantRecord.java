@@ -16,4 +16,5 @@ public record TenantRecord(
         @JsonProperty("ollama_url") String ollamaUrl,
         @JsonProperty("ollama_model") String ollamaModel,
         @JsonProperty("retention_days") int retentionDays,
+        @JsonProperty("anomaly_insights") Boolean anomalyInsights,
         @JsonProperty("updated_at") String updatedAt) {}

@@ -62,6 +62,7 @@ public final class TestEvents {
                                 null,
                                 null,
                                 365,
+                                false,
                                 Instant.now().toString())),
                 Map.of());
     }

@@ -65,7 +65,38 @@ class AnomalyStore {
                                                 row.get("constructor_id", String.class))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .flatMap(owners -> upsert(episodes, owners).then(critical(crossings, owners)));
+                .flatMap(
+                        owners ->
+                                upsert(episodes, owners)
+                                        .then(critical(crossings, owners))
+                                        .then(requestInsights(crossings)));
+    }
+
+    /**
+     * For each episode that became critical, a robot_anomaly insight request for each of the
+     * robot's tenants whose settings ask for one (anomaly_insights).
+     */
+    private Mono<Void> requestInsights(List<AnomalyChange> crossings) {
+        if (crossings.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql(
+                        """
+                        INSERT INTO anomaly_insight_requests (anomaly_id, tenant_id, robot_id)
+                        SELECT u.id, t.tenant_id, u.robot
+                        FROM unnest(:ids::text[], :robots::text[]) AS u(id, robot)
+                        JOIN robots r ON r.robot_id = u.robot
+                        JOIN tenants t ON t.tenant_id IN (r.client_id, r.constructor_id)
+                             AND t.anomaly_insights
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind(
+                        "ids",
+                        crossings.stream().map(c -> c.anomaly().anomalyId()).toArray(String[]::new))
+                .bind(
+                        "robots",
+                        crossings.stream().map(c -> c.anomaly().robotId()).toArray(String[]::new))
+                .then();
     }
 
     private Mono<Void> upsert(List<Anomaly> episodes, Map<String, List<String>> owners) {

@@ -71,16 +71,19 @@ class Directory {
                         """
                         INSERT INTO tenants AS t (tenant_id, type, name, timezone, language,
                                                   ollama_url, ollama_model, offline_after_s,
-                                                  updated_at)
+                                                  anomaly_insights, updated_at)
                         SELECT * FROM unnest(:ids::text[], :types::text[], :names::text[],
                                              :zones::text[], :languages::text[], :urls::text[],
                                              :models::text[], :offline::int[],
+                                             :anomalyInsights::boolean[],
                                              :updated::timestamptz[])
                         ON CONFLICT (tenant_id) DO UPDATE SET
                           type = EXCLUDED.type, name = EXCLUDED.name, timezone = EXCLUDED.timezone,
                           language = EXCLUDED.language, ollama_url = EXCLUDED.ollama_url,
                           ollama_model = EXCLUDED.ollama_model,
-                          offline_after_s = EXCLUDED.offline_after_s, updated_at = EXCLUDED.updated_at
+                          offline_after_s = EXCLUDED.offline_after_s,
+                          anomaly_insights = EXCLUDED.anomaly_insights,
+                          updated_at = EXCLUDED.updated_at
                         WHERE t.updated_at <= EXCLUDED.updated_at
                         """)
                 .bind("ids", tenants.stream().map(TenantRecord::tenantId).toArray(String[]::new))
@@ -99,6 +102,11 @@ class Directory {
                         tenants.stream()
                                 .map(t -> t.offlineAfterS() > 0 ? t.offlineAfterS() : null)
                                 .toArray(Integer[]::new))
+                .bind(
+                        "anomalyInsights",
+                        tenants.stream()
+                                .map(t -> Boolean.TRUE.equals(t.anomalyInsights()))
+                                .toArray(Boolean[]::new))
                 .bind(
                         "updated",
                         tenants.stream()
