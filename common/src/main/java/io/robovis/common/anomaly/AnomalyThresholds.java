@@ -25,8 +25,16 @@ public final class AnomalyThresholds {
 
     public static final double RATE_CRITICAL = 4.25;
 
-    /** An episode ends after this many buckets in a row below the warning score (30 minutes). */
+    /**
+     * A level's episode ends after this many buckets in a row below the warning score (30 minutes).
+     */
     public static final int QUIET_BUCKETS = 6;
+
+    /**
+     * A rate's episode ends after an hour of quiet buckets: errors come in clusters, and a
+     * component that keeps failing every half hour is one episode, not one an hour.
+     */
+    public static final int RATE_QUIET_BUCKETS = 12;
 
     /** No score before the robot has sent this much history (per signal, see each baseline). */
     public static final long MIN_HISTORY_MS = 3 * 86_400_000L;

@@ -114,24 +114,44 @@ final class RateBaseline {
      * null before enough exposure.
      */
     SeasonalLevel.Score score(Kind kind) {
+        return score(kind, recentEvents, recentExposure);
+    }
+
+    /**
+     * The score the recent counts would have with a bucket's counts so far added, {@code buckets}
+     * after the last one: nothing is learnt.
+     */
+    SeasonalLevel.Score peek(Kind kind, int buckets, double newEvents, double newExposure) {
+        double[] events = new double[2];
+        double[] exposures = new double[2];
+        for (int w = 0; w < 2; w++) {
+            double halfLife = w == 0 ? kind.shortHalfLife() : kind.longHalfLife();
+            double decay = Math.pow(0.5, buckets / halfLife);
+            events[w] = recentEvents[w] * decay + newEvents;
+            exposures[w] = recentExposure[w] * decay + newExposure;
+        }
+        return score(kind, events, exposures);
+    }
+
+    private SeasonalLevel.Score score(Kind kind, double[] events, double[] exposures) {
         if (exposure < kind.minExposure()) {
             return null;
         }
         double rate = rate(kind);
         SeasonalLevel.Score best = null;
         for (int w = 0; w < 2; w++) {
-            if (recentExposure[w] <= 0) {
+            if (exposures[w] <= 0) {
                 continue;
             }
-            int k = (int) Math.round(recentEvents[w]);
+            int k = (int) Math.round(events[w]);
             double logTail =
                     kind.perUse()
                             ? Tails.logBinomialUpper(
-                                    k, (int) Math.round(Math.max(recentExposure[w], k)), rate)
-                            : Tails.logPoissonUpper(k, recentExposure[w] * rate);
+                                    k, (int) Math.round(Math.max(exposures[w], k)), rate)
+                            : Tails.logPoissonUpper(k, exposures[w] * rate);
             double z = k < kind.minEvents() ? 0 : Tails.zOfLogTail(logTail);
             if (best == null || z > best.z()) {
-                best = new SeasonalLevel.Score(z, recentEvents[w] / recentExposure[w], rate);
+                best = new SeasonalLevel.Score(z, events[w] / exposures[w], rate);
             }
         }
         return best;

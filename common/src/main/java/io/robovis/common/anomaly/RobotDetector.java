@@ -67,6 +67,16 @@ public final class RobotDetector {
     static final int MAX_COMPONENTS = 16;
     static final int MAX_FEATURES = 24;
 
+    /** Telemetry points of a metric an open bucket needs before it is scored early. */
+    static final int MIN_EARLY_POINTS = 2;
+
+    /**
+     * The score from which a level's partial bucket alarms before it closes: the mean of two or
+     * three points is noisier than the five-minute means the spread was learnt on, so it must be
+     * half as surprising again as a closed bucket must. (A rate's counts are exact as they come.)
+     */
+    static final double EARLY_LEVEL_CRITICAL = 1.5 * AnomalyThresholds.CRITICAL;
+
     private static final byte FORMAT = 2;
 
     private final String robotId;
@@ -172,7 +182,123 @@ public final class RobotDetector {
             }
             default -> {}
         }
+        List<AnomalyChange> early = early(event);
+        if (early.isEmpty()) {
+            return changes;
+        }
+        List<AnomalyChange> all = new ArrayList<>(changes);
+        all.addAll(early);
+        return all;
+    }
+
+    /**
+     * The open bucket's signals this event touched, scored on what the bucket holds so far: a
+     * critical score opens the episode if need be and makes it critical at once, so that an alarm
+     * does not wait for the bucket to close (up to five minutes). Nothing is learnt here, and
+     * nothing less than critical acts before the bucket closes.
+     */
+    private List<AnomalyChange> early(Event event) {
+        if (openMs - firstMs < AnomalyThresholds.MIN_HISTORY_MS) {
+            return List.of();
+        }
+        List<AnomalyChange> changes = new ArrayList<>(0);
+        int hour = (int) Math.floorMod(openMs / 3_600_000L, 24L);
+        int elapsed =
+                lastClosedMs < 0 ? 1 : (int) Math.min(10_000, (openMs - lastClosedMs) / BUCKET_MS);
+        switch (event.type()) {
+            case "telemetry" -> {
+                for (String name : event.metrics().keySet()) {
+                    double[] s = sums.get(name);
+                    if (s == null || s[0] < MIN_EARLY_POINTS) {
+                        continue;
+                    }
+                    double value = s[1] / s[0];
+                    String signal = name;
+                    if (CHARGES.contains(name)) {
+                        Double before = previous.get(name);
+                        if (before == null || elapsed != 1) {
+                            continue;
+                        }
+                        signal = CHANGE + name;
+                        value -= before;
+                    }
+                    SeasonalLevel level = levels.get(signal);
+                    if (level != null) {
+                        escalate(
+                                signal,
+                                level.score(hour, atWork, value),
+                                EARLY_LEVEL_CRITICAL,
+                                event.tsMs(),
+                                changes);
+                    }
+                }
+            }
+            case "error" -> {
+                String c =
+                        event.component() == null || event.component().isEmpty()
+                                ? "unknown"
+                                : event.component();
+                int[] n = errors.get(c);
+                if (n != null) {
+                    RateBaseline rate = errorRates.getOrDefault(c, new RateBaseline(observed));
+                    escalate(
+                            ERRORS + c,
+                            perHour(rate.peek(RateBaseline.Kind.ERRORS, elapsed, n[0], 1)),
+                            AnomalyThresholds.RATE_CRITICAL,
+                            event.tsMs(),
+                            changes);
+                }
+            }
+            case "feature_used" -> {
+                int[] n = event.feature() == null ? null : uses.get(event.feature());
+                RateBaseline rate = n == null ? null : failureRates.get(event.feature());
+                if (rate != null) {
+                    escalate(
+                            FAILURES + event.feature(),
+                            percent(rate.peek(RateBaseline.Kind.FAILURES, elapsed, n[1], n[0])),
+                            AnomalyThresholds.RATE_CRITICAL,
+                            event.tsMs(),
+                            changes);
+                }
+            }
+            default -> {}
+        }
         return changes;
+    }
+
+    private void escalate(
+            String signal,
+            SeasonalLevel.Score score,
+            double critical,
+            long atMs,
+            List<AnomalyChange> changes) {
+        if (score == null || Math.abs(score.z()) < critical) {
+            return;
+        }
+        Episode episode = episodes.get(signal);
+        if (episode != null && episode.criticalAtMs >= 0) {
+            return;
+        }
+        if (episode == null) {
+            episode = new Episode(id(signal, openMs), signal, openMs);
+            episodes.put(signal, episode);
+        }
+        episode.quiet = 0;
+        episode.lastEndMs = Math.max(episode.lastEndMs, openMs + BUCKET_MS);
+        if (Math.abs(score.z()) > Math.abs(episode.score)) {
+            episode.score = score.z();
+            episode.value = score.value();
+            episode.baseline = score.baseline();
+        }
+        episode.criticalAtMs = atMs;
+        changes.add(
+                new AnomalyChange(
+                        episode.view(robotId, false),
+                        new AnomalyChange.Crossing(
+                                atMs,
+                                round(score.value()),
+                                round(score.baseline()),
+                                round(score.z()))));
     }
 
     private static double[] tracked(
@@ -246,7 +372,7 @@ public final class RobotDetector {
         // an episode whose signal was not in this bucket has a quiet bucket
         for (String signal : new ArrayList<>(episodes.keySet())) {
             if (!scored.contains(signal)) {
-                track(signal, null, false, bucket, changes);
+                track(signal, null, isRate(signal), bucket, changes);
             }
         }
         atWork = active;
@@ -296,10 +422,18 @@ public final class RobotDetector {
             if (opened || crossing != null) {
                 changes.add(new AnomalyChange(episode.view(robotId, false), crossing));
             }
-        } else if (episode != null && ++episode.quiet >= AnomalyThresholds.QUIET_BUCKETS) {
+        } else if (episode != null
+                && ++episode.quiet
+                        >= (rate
+                                ? AnomalyThresholds.RATE_QUIET_BUCKETS
+                                : AnomalyThresholds.QUIET_BUCKETS)) {
             episodes.remove(signal);
             changes.add(new AnomalyChange(episode.view(robotId, true), null));
         }
+    }
+
+    private static boolean isRate(String signal) {
+        return signal.startsWith(ERRORS) || signal.startsWith(FAILURES);
     }
 
     private static SeasonalLevel.Score perHour(SeasonalLevel.Score s) {

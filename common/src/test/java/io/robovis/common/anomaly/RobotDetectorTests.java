@@ -68,7 +68,8 @@ class RobotDetectorTests {
         AnomalyChange first = of(hot, "motor_temp_c").get(0);
         assertThat(first.anomaly().startedMs()).isEqualTo(night);
         assertThat(first.critical()).as("critical at once").isNotNull();
-        assertThat(first.critical().atMs()).isEqualTo(night + 5 * MINUTE);
+        // before the bucket closes: its first points are already far out
+        assertThat(first.critical().atMs()).isBetween(night, night + 3 * MINUTE);
         assertThat(first.critical().baseline()).isBetween(33.0, 35.0);
         assertThat(first.critical().value()).isBetween(49.0, 51.0);
     }

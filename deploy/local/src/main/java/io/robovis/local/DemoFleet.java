@@ -39,6 +39,9 @@ final class DemoFleet implements AutoCloseable {
 
     static final int NAP_QUIET_MIN = 7;
 
+    /** How often the live trickle injects an anomaly. */
+    static final Duration LIVE_ANOMALY_EVERY = Duration.ofMinutes(15);
+
     private final Thread trickle;
 
     private DemoFleet(Thread trickle, AtomicBoolean running) {
@@ -70,6 +73,7 @@ final class DemoFleet implements AutoCloseable {
                                 0.25,
                                 data.resolve("demo-ground-truth.jsonl")),
                         System.currentTimeMillis());
+        simulator.injectAnomalies(0.25, "BDY-042", SEED);
         if (!Files.exists(marker)) {
             progress.accept(
                     "Generating the demo fleet: "
@@ -92,6 +96,7 @@ final class DemoFleet implements AutoCloseable {
             simulator.skipHistory();
         }
         firstInsights(gatewayUrl, progress);
+        anomalyInsights(gatewayUrl);
         String napper = simulator.robotWithoutFault("client-alpha", "BDY-042");
         simulator.napping(napper, NAP_PERIOD_MIN, NAP_QUIET_MIN);
         progress.accept(
@@ -99,12 +104,22 @@ final class DemoFleet implements AutoCloseable {
                         "Demo trickle: %s (client-alpha) drops off the network for %d minutes in every"
                                 + " %d: robot.offline, then robot.online",
                         napper, NAP_QUIET_MIN, NAP_PERIOD_MIN));
+        List<String> anomalous = List.of("BDY-042", "BDY-007", "BDY-013", "BDY-020");
+        simulator.liveAnomalies(anomalous, LIVE_ANOMALY_EVERY);
+        progress.accept(
+                String.format(
+                        "Demo trickle: every %d minutes, one of %s gets a 20-minute overheating or"
+                                + " error spike (BDY-042 first): anomaly.critical",
+                        LIVE_ANOMALY_EVERY.toMinutes(), String.join(", ", anomalous)));
         AtomicBoolean running = new AtomicBoolean(true);
         Thread thread =
                 new Thread(
                         () -> {
                             try {
-                                simulator.live(running::get, Duration.ofSeconds(10), line -> {});
+                                simulator.live(
+                                        running::get,
+                                        Duration.ofSeconds(10),
+                                        line -> appendGroundTruth(data, line));
                             } catch (RuntimeException e) {
                                 if (running.get()) {
                                     System.err.println("demo trickle stopped: " + e.getMessage());
@@ -132,6 +147,28 @@ final class DemoFleet implements AutoCloseable {
             var answer =
                     gateway.postJson("/v1/insights/analyze", token, "{\"kind\":\"" + kind + "\"}");
             progress.accept("  first insight " + kind + ": HTTP " + answer.statusCode());
+        }
+    }
+
+    /** client-alpha asks for a robot_anomaly insight with each critical anomaly of its robots. */
+    private static void anomalyInsights(String gatewayUrl) {
+        GatewayClient gateway = new GatewayClient(gatewayUrl);
+        String token = gateway.login("client_admin", "client123");
+        gateway.patchJson("/v1/tenant/settings", token, "{\"anomaly_insights\":true}");
+    }
+
+    /** The live trickle's injected anomalies join the ground truth. */
+    private static void appendGroundTruth(Path data, String line) {
+        if (line.startsWith("injected ")) {
+            try {
+                Files.writeString(
+                        data.resolve("demo-ground-truth.jsonl"),
+                        line.substring("injected ".length()) + "\n",
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                System.err.println("demo ground truth not written: " + e.getMessage());
+            }
         }
     }
 

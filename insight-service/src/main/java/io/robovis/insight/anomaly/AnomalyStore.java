@@ -6,6 +6,7 @@ import io.robovis.common.anomaly.AnomalyChange;
 import io.robovis.common.events.PlatformEvent;
 import io.robovis.common.outbox.Outbox;
 import io.robovis.common.outbox.OutboxRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,14 +29,19 @@ class AnomalyStore {
             "anomaly_id, robot_id, signal, unit, severity, started_ms, ended_ms, critical_at_ms,"
                     + " value, baseline, score, visible_to";
 
+    /** How recent a critical crossing must be to ask for its robot_anomaly insight. */
+    static final long FRESH_MS = 3_600_000L;
+
     private final DatabaseClient db;
     private final Outbox outbox;
     private final JsonMapper json;
+    private final Clock clock;
 
-    AnomalyStore(DatabaseClient db, Outbox outbox, JsonMapper json) {
+    AnomalyStore(DatabaseClient db, Outbox outbox, JsonMapper json, Clock clock) {
         this.db = db;
         this.outbox = outbox;
         this.json = json;
+        this.clock = clock;
     }
 
     /** A stored episode and who may see it. */
@@ -73,10 +79,14 @@ class AnomalyStore {
     }
 
     /**
-     * For each episode that became critical, a robot_anomaly insight request for each of the
-     * robot's tenants whose settings ask for one (anomaly_insights).
+     * For each episode that became critical within the last hour, a robot_anomaly insight request
+     * for each of the robot's tenants whose settings ask for one (anomaly_insights); an older one
+     * (a backfill) is not described by an insight about the last 24 hours.
      */
-    private Mono<Void> requestInsights(List<AnomalyChange> crossings) {
+    private Mono<Void> requestInsights(List<AnomalyChange> all) {
+        long recent = clock.millis() - FRESH_MS;
+        List<AnomalyChange> crossings =
+                all.stream().filter(c -> c.critical().atMs() >= recent).toList();
         if (crossings.isEmpty()) {
             return Mono.empty();
         }

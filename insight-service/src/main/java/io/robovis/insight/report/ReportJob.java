@@ -8,6 +8,7 @@ import io.robovis.common.security.TenantType;
 import io.robovis.insight.insight.AnalyzeRequest;
 import io.robovis.insight.insight.Insight;
 import io.robovis.insight.insight.InsightService;
+import io.robovis.insight.projection.ProjectionLag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,28 +43,31 @@ class ReportJob extends PeriodicJob {
     static final Duration LEASE = Duration.ofMinutes(15);
 
     /**
-     * A period waits for the event stream to reach its end (its last events projected), at most
-     * this long after it is due.
+     * A period due waits while the activity projection has more than {@link #MAX_BACKLOG} events to
+     * store (it is catching up: the end of the period may not be stored yet), at most this long
+     * after it is due.
      */
     static final Duration MAX_WAIT_FOR_DATA = Duration.ofHours(1);
 
+    static final long MAX_BACKLOG = 20_000;
+
     private final ReportStore store;
     private final InsightService insights;
-    private final DatabaseClient db;
+    private final ProjectionLag lag;
     private final Clock clock;
     private final boolean enabled;
 
     ReportJob(
             ReportStore store,
             InsightService insights,
-            DatabaseClient db,
+            ProjectionLag lag,
             Clock clock,
             @Value("${robovis.reports.check-every:30s}") Duration checkEvery,
             @Value("${robovis.reports.enabled:true}") boolean enabled) {
         super(checkEvery, checkEvery);
         this.store = store;
         this.insights = insights;
-        this.db = db;
+        this.lag = lag;
         this.clock = clock;
         this.enabled = enabled;
     }
@@ -84,9 +87,10 @@ class ReportJob extends PeriodicJob {
      * how many it made.
      */
     Mono<Long> produceDue(Instant now, Predicate<String> tenants) {
-        return streamReached()
+        return lag.records()
+                .onErrorReturn(Long.MAX_VALUE) // the broker does not answer: wait, within bounds
                 .flatMap(
-                        watermark ->
+                        backlog ->
                                 store.tenants()
                                         .filter(t -> tenants.test(t.tenantId()))
                                         .concatMap(
@@ -99,7 +103,7 @@ class ReportJob extends PeriodicJob {
                                                                                 due(
                                                                                         tenant, s,
                                                                                         now,
-                                                                                        watermark)))
+                                                                                        backlog)))
                                         .concatMap(work -> produce(work, now))
                                         .filter(Boolean::booleanValue)
                                         .count());
@@ -109,21 +113,14 @@ class ReportJob extends PeriodicJob {
             ReportStore.Tenant tenant, String scheduleId, ReportSchedule.Period period) {}
 
     private Flux<Work> due(
-            ReportStore.Tenant tenant, ReportStore.Stored stored, Instant now, long watermark) {
+            ReportStore.Tenant tenant, ReportStore.Stored stored, Instant now, long backlog) {
         ReportSchedule s = stored.schedule();
         return Flux.fromIterable(s.due(s.zone(tenant.timezone()), now, stored.since()))
                 .filter(
                         p ->
-                                watermark >= p.to().toEpochMilli()
+                                backlog <= MAX_BACKLOG
                                         || !now.isBefore(p.dueAt().plus(MAX_WAIT_FOR_DATA)))
                 .map(p -> new Work(tenant, s.scheduleId(), p));
-    }
-
-    /** How far the projected event stream has reached (the newest event time, 0 if none). */
-    private Mono<Long> streamReached() {
-        return db.sql("SELECT coalesce(max(last_seen_ms), 0) AS ms FROM robot_activity")
-                .map(row -> row.get("ms", Long.class))
-                .one();
     }
 
     private Mono<Boolean> produce(Work work, Instant now) {

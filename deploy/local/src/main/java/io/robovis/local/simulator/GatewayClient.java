@@ -124,6 +124,14 @@ public final class GatewayClient {
                         .build());
     }
 
+    /** PATCHes a JSON body with the token; answers the response as it came. */
+    public HttpResponse<String> patchJson(String path, String token, String json) {
+        return send(
+                post(path, token)
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                        .build());
+    }
+
     /** GETs a path with the token; answers the response as it came. */
     public HttpResponse<String> get(String path, String token) {
         return send(post(path, token).GET().build());

@@ -98,6 +98,7 @@ public final class Simulator {
         if (options.groundTruth() != null) {
             StringBuilder lines = new StringBuilder();
             plan.faults().forEach(f -> lines.append(f.toJson()).append('\n'));
+            plan.anomalies().forEach(a -> lines.append(a.toJson()).append('\n'));
             try {
                 Files.createDirectories(options.groundTruth().toAbsolutePath().getParent());
                 Files.writeString(options.groundTruth(), lines.toString(), StandardCharsets.UTF_8);
@@ -174,6 +175,10 @@ public final class Simulator {
             List<String> batch = new ArrayList<>();
             while (nextMinuteMs + 60_000 <= now) {
                 long minute = nextMinuteMs;
+                InjectedAnomaly injected = liveAnomaly(minute);
+                if (injected != null) {
+                    log.accept("injected " + injected.toJson());
+                }
                 step(
                         minute,
                         (robotId, json) -> {
@@ -302,6 +307,92 @@ public final class Simulator {
         for (int i = 0; i < plan.robots.size(); i++) {
             Activity.minute(plan.robots.get(i), minuteMs, randoms.get(i), sink);
         }
+    }
+
+    /**
+     * Gives a {@code share} of the robots one short anomaly each in their history (after its first
+     * 4 days), and {@code robotId} one more a few hours before now; call before {@link
+     * #provision()}, which writes them to the ground truth.
+     */
+    public void injectAnomalies(double share, String robotId, long seed) {
+        long day = 86_400_000L;
+        plan.injectAnomalies(share, plan.startMs + 4 * day, plan.endMs - day, seed);
+        plan.robots.stream()
+                .filter(r -> r.robotId.equals(robotId))
+                .forEach(
+                        r ->
+                                r.anomalies.add(
+                                        InjectedAnomaly.draw(
+                                                r,
+                                                InjectedAnomaly.ERROR_SPIKE,
+                                                plan.endMs - 6 * 3_600_000L,
+                                                new Random(seed))));
+    }
+
+    private List<String> liveAnomalyRobots = List.of();
+    private long liveAnomalyEveryMs;
+    private long nextLiveAnomalyMs;
+    private int liveAnomalies;
+
+    /**
+     * Live activity only: every {@code every}, the next of {@code robotIds} (in turn) gets a short
+     * overheating or error spike (on a component without a fault), from the current minute; the
+     * first at once.
+     */
+    public void liveAnomalies(List<String> robotIds, Duration every) {
+        this.liveAnomalyRobots = List.copyOf(robotIds);
+        this.liveAnomalyEveryMs = every.toMillis();
+    }
+
+    /** Injects the live anomaly due at {@code minuteMs}, if one is; returns it or null. */
+    private InjectedAnomaly liveAnomaly(long minuteMs) {
+        if (liveAnomalyRobots.isEmpty() || minuteMs < nextLiveAnomalyMs) {
+            return null;
+        }
+        nextLiveAnomalyMs = minuteMs + liveAnomalyEveryMs;
+        String robotId = liveAnomalyRobots.get(liveAnomalies % liveAnomalyRobots.size());
+        String kind =
+                liveAnomalies++ % 2 == 0
+                        ? InjectedAnomaly.OVERHEATING
+                        : InjectedAnomaly.ERROR_SPIKE;
+        for (SimRobot r : plan.robots) {
+            if (r.robotId.equals(robotId)) {
+                InjectedAnomaly drawn =
+                        InjectedAnomaly.draw(r, kind, minuteMs, new Random(minuteMs));
+                if (kind.equals(InjectedAnomaly.ERROR_SPIKE)) {
+                    // on a component without a fault: one that keeps failing has an episode open
+                    String component =
+                            java.util.Arrays.stream(InjectedAnomaly.COMPONENTS)
+                                    .filter(
+                                            c ->
+                                                    r.faults.stream()
+                                                            .noneMatch(
+                                                                    f -> c.equals(f.component())))
+                                    .findFirst()
+                                    .orElse("camera");
+                    drawn =
+                            new InjectedAnomaly(
+                                    drawn.robotId(),
+                                    kind,
+                                    "errors:" + component,
+                                    drawn.onsetMs(),
+                                    drawn.endMs(),
+                                    drawn.magnitude());
+                }
+                // short, so that the demo shows one episode start and end within the hour
+                InjectedAnomaly a =
+                        new InjectedAnomaly(
+                                drawn.robotId(),
+                                kind,
+                                drawn.signal(),
+                                drawn.onsetMs(),
+                                drawn.onsetMs() + 20 * 60_000L,
+                                drawn.magnitude());
+                r.anomalies.add(a);
+                return a;
+            }
+        }
+        return null;
     }
 
     private String napper;
