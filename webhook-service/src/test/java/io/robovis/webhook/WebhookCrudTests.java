@@ -166,6 +166,18 @@ class WebhookCrudTests {
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("events");
+        // a whsec_ secret that is not base64 could sign nothing: refused, not failed later
+        create(
+                        admin,
+                        "{\"url\":\"https://hooks.internal/x\",\"events\":[\"*\"],"
+                                + "\"secret\":\"whsec_not_base64!\"}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("secret")
+                .jsonPath("$.errors[0].message")
+                .value(message -> assertThat((String) message).contains("base64"));
         assertThat(listIds(admin)).isEmpty();
     }
 

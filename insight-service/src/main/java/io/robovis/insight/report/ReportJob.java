@@ -9,6 +9,7 @@ import io.robovis.insight.insight.AnalyzeRequest;
 import io.robovis.insight.insight.Insight;
 import io.robovis.insight.insight.InsightService;
 import io.robovis.insight.projection.ProjectionLag;
+import org.springframework.r2dbc.core.DatabaseClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,7 @@ class ReportJob extends PeriodicJob {
     private final ReportStore store;
     private final InsightService insights;
     private final ProjectionLag lag;
+    private final DatabaseClient db;
     private final Clock clock;
     private final boolean enabled;
 
@@ -61,6 +63,7 @@ class ReportJob extends PeriodicJob {
             ReportStore store,
             InsightService insights,
             ProjectionLag lag,
+            DatabaseClient db,
             Clock clock,
             @Value("${robovis.reports.check-every:30s}") Duration checkEvery,
             @Value("${robovis.reports.enabled:true}") boolean enabled) {
@@ -68,6 +71,7 @@ class ReportJob extends PeriodicJob {
         this.store = store;
         this.insights = insights;
         this.lag = lag;
+        this.db = db;
         this.clock = clock;
         this.enabled = enabled;
     }
@@ -87,10 +91,13 @@ class ReportJob extends PeriodicJob {
      * how many it made.
      */
     Mono<Long> produceDue(Instant now, Predicate<String> tenants) {
-        return lag.records()
-                .onErrorReturn(Long.MAX_VALUE) // the broker does not answer: wait, within bounds
+        Mono<Long> backlog =
+                lag.records()
+                        // the broker does not answer: wait, within bounds
+                        .onErrorReturn(Long.MAX_VALUE);
+        return Mono.zip(backlog, streamReached())
                 .flatMap(
-                        backlog ->
+                        progress ->
                                 store.tenants()
                                         .filter(t -> tenants.test(t.tenantId()))
                                         .concatMap(
@@ -103,7 +110,10 @@ class ReportJob extends PeriodicJob {
                                                                                 due(
                                                                                         tenant, s,
                                                                                         now,
-                                                                                        backlog)))
+                                                                                        progress
+                                                                                                .getT1(),
+                                                                                        progress
+                                                                                                .getT2())))
                                         .concatMap(work -> produce(work, now))
                                         .filter(Boolean::booleanValue)
                                         .count());
@@ -113,14 +123,25 @@ class ReportJob extends PeriodicJob {
             ReportStore.Tenant tenant, String scheduleId, ReportSchedule.Period period) {}
 
     private Flux<Work> due(
-            ReportStore.Tenant tenant, ReportStore.Stored stored, Instant now, long backlog) {
+            ReportStore.Tenant tenant,
+            ReportStore.Stored stored,
+            Instant now,
+            long backlog,
+            long reachedMs) {
         ReportSchedule s = stored.schedule();
         return Flux.fromIterable(s.due(s.zone(tenant.timezone()), now, stored.since()))
                 .filter(
                         p ->
-                                backlog <= MAX_BACKLOG
+                                backlog <= MAX_BACKLOG && reachedMs >= p.to().toEpochMilli()
                                         || !now.isBefore(p.dueAt().plus(MAX_WAIT_FOR_DATA)))
                 .map(p -> new Work(tenant, s.scheduleId(), p));
+    }
+
+    /** How far the projected event stream has reached: its newest event time (0 if none). */
+    private Mono<Long> streamReached() {
+        return db.sql("SELECT coalesce(max(last_seen_ms), 0) AS ms FROM robot_activity")
+                .map(row -> row.get("ms", Long.class))
+                .one();
     }
 
     private Mono<Boolean> produce(Work work, Instant now) {

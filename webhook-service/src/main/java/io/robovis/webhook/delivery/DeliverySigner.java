@@ -50,10 +50,18 @@ public final class DeliverySigner {
         return headers;
     }
 
-    /** The HMAC key of a secret: whsec_ secrets are base64 after the prefix. */
+    /**
+     * The HMAC key of a secret: whsec_ secrets are base64 after the prefix. The API refuses a
+     * whsec_ secret that is not; one stored before it did is used as its UTF-8 bytes, so that its
+     * deliveries are still signed rather than failing for ever.
+     */
     public static byte[] key(String secret) {
         if (secret.startsWith("whsec_")) {
-            return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            try {
+                return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+            } catch (IllegalArgumentException notBase64) {
+                // falls through to the text of the secret
+            }
         }
         return secret.getBytes(StandardCharsets.UTF_8);
     }

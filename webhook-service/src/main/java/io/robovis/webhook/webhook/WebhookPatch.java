@@ -13,5 +13,5 @@ record WebhookPatch(
         @Size(max = 2000) String url,
         @Size(min = 1, max = 20) List<String> events,
         Boolean active,
-        @Size(min = 1, max = 256) String secret,
+        @Size(min = 1, max = 256) @SigningSecret String secret,
         @Min(0) @Max(604800) Integer secretGraceS) {}

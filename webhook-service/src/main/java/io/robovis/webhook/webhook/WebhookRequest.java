@@ -9,4 +9,4 @@ import java.util.List;
 record WebhookRequest(
         @NotBlank @Size(max = 2000) String url,
         @NotEmpty @Size(max = 20) List<String> events,
-        @Size(min = 1, max = 256) String secret) {}
+        @Size(min = 1, max = 256) @SigningSecret String secret) {}

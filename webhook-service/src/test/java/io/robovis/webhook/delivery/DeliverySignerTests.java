@@ -78,6 +78,13 @@ class DeliverySignerTests {
     }
 
     @Test
+    void aStoredWhsecSecretThatIsNotBase64StillSignsWithItsText() {
+        assertThat(DeliverySigner.key("whsec_demo_secret_123"))
+                .isEqualTo("whsec_demo_secret_123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(DeliverySigner.key("whsec_AAEC")).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void withoutASecretNothingIsSigned() {
         assertThat(DeliverySigner.headers("whd_3", 1, SEED_PAYLOAD, List.of()))
                 .containsOnlyKeys("webhook-id", "webhook-timestamp");
