@@ -8,19 +8,16 @@ import io.robovis.common.events.Topics;
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
 import io.robovis.common.test.TestEvents;
-import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TestTokens;
 import io.robovis.common.test.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 
@@ -94,14 +91,7 @@ class AnomalyStreamTests extends InsightTestSupport {
                 });
         publish(history);
 
-        Map<String, Object> properties = new HashMap<>();
-        TestInfrastructure.register((name, value) -> properties.put(name, value.get()));
-        properties.put("server.port", "0");
-        properties.put("ROBOVIS_OLLAMA_URL", OLLAMA.url());
-        try (ConfigurableApplicationContext second =
-                new SpringApplicationBuilder(InsightServiceApplication.class)
-                        .properties(properties)
-                        .run()) {
+        try (ConfigurableApplicationContext second = secondInstance(Map.of())) {
             publish(bursts);
             publish(history); // the same events again: they count once
             publish(bursts);

@@ -51,6 +51,35 @@ abstract class InsightTestSupport {
         registry.add("ROBOVIS_OLLAMA_ALLOWED_URLS", () -> CLOSED);
     }
 
+    /**
+     * Another instance of the service on the same broker and database. It has Reactor Netty
+     * resources of its own: closing it must not dispose the global ones this test's instance uses
+     * for its outbound calls (Ollama).
+     */
+    static org.springframework.context.ConfigurableApplicationContext secondInstance(
+            Map<String, Object> extra) {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        TestInfrastructure.register((name, value) -> properties.put(name, value.get()));
+        properties.put("server.port", "0");
+        properties.put("ROBOVIS_OLLAMA_URL", OLLAMA.url());
+        properties.put("robovis.reports.enabled", "false");
+        properties.putAll(extra);
+        return new org.springframework.boot.builder.SpringApplicationBuilder(
+                        InsightServiceApplication.class, OwnReactorResources.class)
+                .properties(properties)
+                .run();
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class OwnReactorResources {
+        @org.springframework.context.annotation.Bean
+        org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+            var factory = new org.springframework.http.client.ReactorResourceFactory();
+            factory.setUseGlobalResources(false);
+            return factory;
+        }
+    }
+
     static String unique(String prefix) {
         return TestEvents.unique(prefix);
     }

@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.robovis.common.events.Topics;
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
-import io.robovis.common.test.TestInfrastructure;
 import io.robovis.common.test.TestTokens;
 import io.robovis.common.test.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
@@ -133,12 +130,7 @@ class ReportTests extends InsightTestSupport {
 
         io.robovis.insight.report.ReportJobAccess mine =
                 new io.robovis.insight.report.ReportJobAccess(context);
-        Map<String, Object> properties = new HashMap<>();
-        TestInfrastructure.register((name, value) -> properties.put(name, value.get()));
-        properties.put("server.port", "0");
-        properties.put("ROBOVIS_OLLAMA_URL", OLLAMA.url());
-        properties.put("robovis.reports.enabled", "false");
-        try (ConfigurableApplicationContext second = start(properties)) {
+        try (ConfigurableApplicationContext second = secondInstance(Map.of())) {
             var theirs = new io.robovis.insight.report.ReportJobAccess(second);
             long made =
                     Mono.zip(
@@ -149,7 +141,7 @@ class ReportTests extends InsightTestSupport {
             assertThat(made).as("today's period, by one of the two").isEqualTo(1);
         }
         // a restart: a new instance finds the period done
-        try (ConfigurableApplicationContext restarted = start(properties)) {
+        try (ConfigurableApplicationContext restarted = secondInstance(Map.of())) {
             var again = new io.robovis.insight.report.ReportJobAccess(restarted);
             assertThat(again.produceDue(now, cli).block()).isZero();
             // the service was down for days: the periods since the schedule began are produced
@@ -210,12 +202,6 @@ class ReportTests extends InsightTestSupport {
                 .exchange()
                 .expectStatus()
                 .isNotFound();
-    }
-
-    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(InsightServiceApplication.class)
-                .properties(properties)
-                .run();
     }
 
     private static List<ConsumerRecord<String, String>> ready(String tenant) {

@@ -9,7 +9,6 @@ import io.robovis.insight.insight.AnalyzeRequest;
 import io.robovis.insight.insight.Insight;
 import io.robovis.insight.insight.InsightService;
 import io.robovis.insight.projection.ProjectionLag;
-import org.springframework.r2dbc.core.DatabaseClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -108,7 +108,8 @@ class ReportJob extends PeriodicJob {
                                                                 .concatMap(
                                                                         s ->
                                                                                 due(
-                                                                                        tenant, s,
+                                                                                        tenant,
+                                                                                        s,
                                                                                         now,
                                                                                         progress
                                                                                                 .getT1(),
