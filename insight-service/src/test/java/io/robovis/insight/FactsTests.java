@@ -39,7 +39,10 @@ class FactsTests extends InsightTestSupport {
     // the 7 days before; the kinds about one robot read its last 24 hours: 2 hours ago
     final long current = now - Math.floorMod(now, 86_400_000L) - 12 * 3_600_000L;
     final long previous = current - 7 * 86_400_000L;
-    final long recent = now - 2 * 3_600_000L;
+    // within the last 24 hours and after today's UTC midnight, so outside the fleet kinds'
+    // default window (the last complete days) whatever the hour the tests run at
+    final long recent =
+            Math.max(now - 2 * 3_600_000L, now - Math.floorMod(now, 86_400_000L) + 60_000L);
 
     String alphaToken;
     String gammaToken;
