@@ -79,8 +79,7 @@ final class RateBaseline {
      */
     void observe(Kind kind, int buckets, double newEvents, double newExposure) {
         for (int w = 0; w < 2; w++) {
-            double halfLife = w == 0 ? kind.shortHalfLife() : kind.longHalfLife();
-            double decay = Math.pow(0.5, buckets / halfLife);
+            double decay = recentDecay(kind, w, buckets);
             recentEvents[w] = recentEvents[w] * decay + newEvents;
             recentExposure[w] = recentExposure[w] * decay + newExposure;
         }
@@ -125,12 +124,16 @@ final class RateBaseline {
         double[] events = new double[2];
         double[] exposures = new double[2];
         for (int w = 0; w < 2; w++) {
-            double halfLife = w == 0 ? kind.shortHalfLife() : kind.longHalfLife();
-            double decay = Math.pow(0.5, buckets / halfLife);
+            double decay = recentDecay(kind, w, buckets);
             events[w] = recentEvents[w] * decay + newEvents;
             exposures[w] = recentExposure[w] * decay + newExposure;
         }
         return score(kind, events, exposures);
+    }
+
+    /** What the recent window {@code w} keeps of its sums after {@code buckets} of time. */
+    private static double recentDecay(Kind kind, int w, int buckets) {
+        return Math.pow(0.5, buckets / (w == 0 ? kind.shortHalfLife() : kind.longHalfLife()));
     }
 
     private SeasonalLevel.Score score(Kind kind, double[] events, double[] exposures) {

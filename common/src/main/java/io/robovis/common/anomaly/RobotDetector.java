@@ -344,7 +344,11 @@ public final class RobotDetector {
                     SeasonalLevel.Score score = scoring ? level.score(hour, atWork, value) : null;
                     level.learn(hour, atWork, value);
                     scored.add(signal);
-                    track(signal, score, false, bucket, changes);
+                    if (score != null || !episodes.containsKey(signal)) {
+                        // a value this context cannot score yet neither extends nor quiets an
+                        // episode (a robot at work at an hour it seldom works)
+                        track(signal, score, false, bucket, changes);
+                    }
                 });
         observed = observed * RateBaseline.LONG_RUN_DECAY + 1;
         for (String c : union(errors.keySet(), errorRates.keySet())) {
@@ -367,7 +371,11 @@ public final class RobotDetector {
                 rate.anomalous();
             }
             scored.add(FAILURES + f);
-            track(FAILURES + f, percent(score), true, bucket, changes);
+            if (n[0] > 0 || !episodes.containsKey(FAILURES + f)) {
+                // a bucket without a use says nothing new: it neither extends nor quiets an
+                // episode (a feature failing every day is one episode, not one a day)
+                track(FAILURES + f, percent(score), true, bucket, changes);
+            }
         }
         // an episode whose signal was not in this bucket has a quiet bucket
         for (String signal : new ArrayList<>(episodes.keySet())) {

@@ -80,7 +80,8 @@ class DeliverySignerTests {
     @Test
     void aStoredWhsecSecretThatIsNotBase64StillSignsWithItsText() {
         assertThat(DeliverySigner.key("whsec_demo_secret_123"))
-                .isEqualTo("whsec_demo_secret_123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .isEqualTo(
+                        "whsec_demo_secret_123".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(DeliverySigner.key("whsec_AAEC")).containsExactly(0, 1, 2);
     }
 
