@@ -60,14 +60,16 @@ abstract class InsightTestSupport {
             Map<String, Object> extra) {
         Map<String, Object> properties = new java.util.HashMap<>();
         TestInfrastructure.register((name, value) -> properties.put(name, value.get()));
-        properties.put("server.port", "0");
         properties.put("ROBOVIS_OLLAMA_URL", OLLAMA.url());
-        properties.put("robovis.reports.enabled", "false");
         properties.putAll(extra);
+        // default properties rank below application.yml: what it sets goes as arguments
         return new org.springframework.boot.builder.SpringApplicationBuilder(
                         InsightServiceApplication.class, OwnReactorResources.class)
                 .properties(properties)
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--robovis.reports.enabled=false",
+                        "--robovis.outbox.poll-interval=50ms");
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

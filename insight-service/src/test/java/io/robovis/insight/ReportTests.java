@@ -166,7 +166,14 @@ class ReportTests extends InsightTestSupport {
                         now.truncatedTo(ChronoUnit.DAYS).toString(),
                         now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1)).toString(),
                         now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).toString());
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ready(cli).size() == 3);
+        // relayed from the outbox, then read from the topic
+        awaitRows(
+                "SELECT count(*) AS n FROM outbox WHERE ce_type = 'report.ready'"
+                        + " AND record_key = '"
+                        + cli
+                        + "'",
+                0);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> ready(cli).size() == 3);
         List<ConsumerRecord<String, String>> ready = ready(cli);
         assertThat(
                         ready.stream()
