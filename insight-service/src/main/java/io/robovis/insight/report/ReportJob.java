@@ -58,6 +58,7 @@ class ReportJob extends PeriodicJob {
     private final DatabaseClient db;
     private final Clock clock;
     private final boolean enabled;
+    private final Instant startedAt;
 
     ReportJob(
             ReportStore store,
@@ -74,6 +75,7 @@ class ReportJob extends PeriodicJob {
         this.db = db;
         this.clock = clock;
         this.enabled = enabled;
+        this.startedAt = clock.instant();
     }
 
     @Override
@@ -134,8 +136,16 @@ class ReportJob extends PeriodicJob {
                 .filter(
                         p ->
                                 backlog <= MAX_BACKLOG && reachedMs >= p.to().toEpochMilli()
-                                        || !now.isBefore(p.dueAt().plus(MAX_WAIT_FOR_DATA)))
+                                        || !now.isBefore(waitedFrom(p).plus(MAX_WAIT_FOR_DATA)))
                 .map(p -> new Work(tenant, s.scheduleId(), p));
+    }
+
+    /**
+     * When waiting for a period's data began: when it was due, or when this instance started if
+     * later (a period missed while the service was down waits for the catch-up too).
+     */
+    private Instant waitedFrom(ReportSchedule.Period period) {
+        return period.dueAt().isAfter(startedAt) ? period.dueAt() : startedAt;
     }
 
     /** How far the projected event stream has reached: its newest event time (0 if none). */
