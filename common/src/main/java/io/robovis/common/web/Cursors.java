@@ -4,6 +4,7 @@ import io.robovis.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,6 +48,23 @@ public final class Cursors {
         try {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            throw invalidCursor();
+        }
+    }
+
+    /**
+     * A cursor whose key is two parts joined by {@code |} (a sort value and an id), read back with
+     * {@code read}; a 400 when it was not made here or does not parse.
+     */
+    public static <T> T decodePair(String cursor, BiFunction<String, String, T> read) {
+        String key = decode(cursor);
+        int bar = key.indexOf('|');
+        if (bar < 0) {
+            throw invalidCursor();
+        }
+        try {
+            return read.apply(key.substring(0, bar), key.substring(bar + 1));
+        } catch (RuntimeException e) {
             throw invalidCursor();
         }
     }

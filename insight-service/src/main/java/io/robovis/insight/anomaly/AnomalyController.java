@@ -93,7 +93,13 @@ class AnomalyController {
                     "invalid_severity",
                     "severity must be one of warning, critical.");
         }
-        AnomalyStore.After after = cursor == null ? null : decode(cursor);
+        AnomalyStore.After after =
+                cursor == null
+                        ? null
+                        : Cursors.decodePair(
+                                cursor,
+                                (started, id) ->
+                                        new AnomalyStore.After(Long.parseLong(started), id));
         return store.page(
                         new AnomalyStore.Filter(caller.tenantId(), robotId, fromMs, toMs, severity),
                         after,
@@ -122,16 +128,5 @@ class AnomalyController {
                                                 HttpStatus.NOT_FOUND,
                                                 "anomaly_not_found",
                                                 "No anomaly " + id + " visible to this tenant.")));
-    }
-
-    private static AnomalyStore.After decode(String cursor) {
-        String key = Cursors.decode(cursor);
-        int bar = key.indexOf('|');
-        try {
-            return new AnomalyStore.After(
-                    Long.parseLong(key.substring(0, bar)), key.substring(bar + 1));
-        } catch (RuntimeException e) {
-            throw Cursors.invalidCursor();
-        }
     }
 }

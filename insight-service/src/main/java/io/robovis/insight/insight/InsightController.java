@@ -68,7 +68,11 @@ class InsightController {
                     "invalid_severity",
                     "severity must be one of info, warning, critical.");
         }
-        InsightStore.After after = cursor == null ? null : decode(cursor);
+        InsightStore.After after =
+                cursor == null
+                        ? null
+                        : Cursors.decodePair(
+                                cursor, (at, id) -> new InsightStore.After(Instant.parse(at), id));
         return store.page(
                         new InsightStore.Filter(caller.tenantId(), robotId, kind, severity),
                         after,
@@ -92,16 +96,5 @@ class InsightController {
                                                 HttpStatus.NOT_FOUND,
                                                 "insight_not_found",
                                                 "No insight " + id + " visible to this tenant.")));
-    }
-
-    private static InsightStore.After decode(String cursor) {
-        String key = Cursors.decode(cursor);
-        int bar = key.indexOf('|');
-        try {
-            return new InsightStore.After(
-                    Instant.parse(key.substring(0, bar)), key.substring(bar + 1));
-        } catch (RuntimeException e) {
-            throw Cursors.invalidCursor();
-        }
     }
 }

@@ -125,7 +125,12 @@ class ReportController {
             @RequestParam(required = false) String cursor,
             ServerWebExchange exchange) {
         int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        ReportStore.After after = cursor == null ? null : decode(cursor);
+        ReportStore.After after =
+                cursor == null
+                        ? null
+                        : Cursors.decodePair(
+                                cursor,
+                                (from, id) -> new ReportStore.After(Instant.parse(from), id));
         return store.page(caller.tenantId(), after, size + 1)
                 .map(
                         rows ->
@@ -148,16 +153,5 @@ class ReportController {
                                                 HttpStatus.NOT_FOUND,
                                                 "report_not_found",
                                                 "No report " + id + " in this tenant.")));
-    }
-
-    private static ReportStore.After decode(String cursor) {
-        String key = Cursors.decode(cursor);
-        int bar = key.indexOf('|');
-        try {
-            return new ReportStore.After(
-                    Instant.parse(key.substring(0, bar)), key.substring(bar + 1));
-        } catch (RuntimeException e) {
-            throw Cursors.invalidCursor();
-        }
     }
 }

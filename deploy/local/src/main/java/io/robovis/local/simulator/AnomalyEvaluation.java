@@ -252,18 +252,8 @@ public final class AnomalyEvaluation {
     static List<AnomalyChange> feed(RobotDetector detector, String json) {
         long ts = Long.parseLong(HealthEvaluation.field(json, "\"ts_ms\":", ',', '}'));
         String type = HealthEvaluation.field(json, "\"type\":\"", '"', '"');
-        Map<String, Double> metrics = Map.of();
-        if (type.equals("telemetry")) {
-            metrics = new HashMap<>();
-            int from = json.indexOf("\"metrics\":{") + 11;
-            int to = json.indexOf('}', from);
-            for (String pair : json.substring(from, to).split(",")) {
-                int colon = pair.indexOf(':');
-                metrics.put(
-                        pair.substring(1, colon - 1),
-                        Double.parseDouble(pair.substring(colon + 1)));
-            }
-        }
+        Map<String, Double> metrics =
+                type.equals("telemetry") ? HealthEvaluation.metrics(json) : Map.of();
         boolean used = type.equals("feature_used");
         return detector.event(
                 new RobotDetector.Event(

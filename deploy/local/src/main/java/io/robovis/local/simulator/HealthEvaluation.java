@@ -244,17 +244,7 @@ public final class HealthEvaluation {
     static void feed(RollupBuilder rollup, String json) {
         long ts = Long.parseLong(field(json, "\"ts_ms\":", ',', '}'));
         String type = field(json, "\"type\":\"", '"', '"');
-        Map<String, Double> metrics = new HashMap<>();
-        if (type.equals("telemetry")) {
-            int from = json.indexOf("\"metrics\":{") + 11;
-            int to = json.indexOf('}', from);
-            for (String pair : json.substring(from, to).split(",")) {
-                int colon = pair.indexOf(':');
-                metrics.put(
-                        pair.substring(1, colon - 1),
-                        Double.parseDouble(pair.substring(colon + 1)));
-            }
-        }
+        Map<String, Double> metrics = type.equals("telemetry") ? metrics(json) : Map.of();
         boolean error = type.equals("error");
         rollup.event(
                 ts,
@@ -263,6 +253,19 @@ public final class HealthEvaluation {
                 error ? field(json, "\"component\":\"", '"', '"') : null,
                 error && "critical".equals(field(json, "\"severity\":\"", '"', '"')),
                 type.equals("feature_used") ? field(json, "\"outcome\":\"", '"', '"') : null);
+    }
+
+    /** A telemetry event's metrics, from the simulator's own JSON. */
+    static Map<String, Double> metrics(String json) {
+        Map<String, Double> metrics = new HashMap<>();
+        int from = json.indexOf("\"metrics\":{") + 11;
+        int to = json.indexOf('}', from);
+        for (String pair : json.substring(from, to).split(",")) {
+            int colon = pair.indexOf(':');
+            metrics.put(
+                    pair.substring(1, colon - 1), Double.parseDouble(pair.substring(colon + 1)));
+        }
+        return metrics;
     }
 
     static String field(String json, String key, char end1, char end2) {
