@@ -109,7 +109,16 @@ class AnomalyStreamTests extends InsightTestSupport {
         assertThat(announced).hasSize(robots.size());
         announced.forEach(
                 (robot, records) -> {
-                    assertThat(records).as(robot).hasSize(1);
+                    // one event; the relay publishes at least once, a copy has the same id
+                    assertThat(
+                                    records.stream()
+                                            .map(
+                                                    r ->
+                                                            json.readValue(r.value(), Map.class)
+                                                                    .get("id"))
+                                            .distinct())
+                            .as(robot)
+                            .hasSize(1);
                     Map<?, ?> event = json.readValue(records.get(0).value(), Map.class);
                     Map<?, ?> data = (Map<?, ?>) event.get("data");
                     assertThat(data.get("robot_id")).isEqualTo(robot);

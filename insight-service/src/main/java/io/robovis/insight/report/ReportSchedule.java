@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,8 +60,10 @@ public record ReportSchedule(
                 }
             }
         }
-        return ZoneOffset.UTC;
+        return UTC;
     }
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
 
     /** The due time of the run on local date {@code day}, if the schedule runs that day. */
     private ZonedDateTime runOn(LocalDate day, ZoneId zone) {
