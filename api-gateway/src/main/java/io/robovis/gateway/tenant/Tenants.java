@@ -1,11 +1,14 @@
 package io.robovis.gateway.tenant;
 
 import io.r2dbc.spi.Readable;
+import io.robovis.common.problem.ProblemException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +20,11 @@ class Tenants {
                     + " ollama_model, retention_days, anomaly_insights, updated_at";
 
     private final DatabaseClient db;
+    private final TransactionalOperator transaction;
 
-    Tenants(DatabaseClient db) {
+    Tenants(DatabaseClient db, TransactionalOperator transaction) {
         this.db = db;
+        this.transaction = transaction;
     }
 
     Mono<Tenant> find(String tenantId) {
@@ -33,6 +38,73 @@ class Tenants {
         return db.sql("SELECT " + COLUMNS + " FROM tenants ORDER BY tenant_id")
                 .map(Tenants::tenant)
                 .all();
+    }
+
+    Flux<Tenant> createdBy(String constructorId) {
+        return db.sql(
+                        "SELECT "
+                                + COLUMNS
+                                + " FROM tenants WHERE created_by = :creator ORDER BY tenant_id")
+                .bind("creator", constructorId)
+                .map(Tenants::tenant)
+                .all();
+    }
+
+    /**
+     * Creates a client tenant and its first admin in one transaction; a 409 when the tenant id or
+     * the username is taken (nothing is written then).
+     */
+    Mono<Tenant> createClient(NewTenant request, String creator, String passwordHash, Instant now) {
+        Mono<Tenant> tenant =
+                db.sql(
+                                """
+                                INSERT INTO tenants (tenant_id, type, name, timezone, language,
+                                                     created_by, created_at, updated_at)
+                                VALUES (:id, 'client', :name, :timezone, :language, :creator, :now,
+                                        :now)
+                                ON CONFLICT (tenant_id) DO NOTHING
+                                RETURNING\s"""
+                                        + COLUMNS)
+                        .bind("id", request.tenantId())
+                        .bind("name", request.name())
+                        .bind("timezone", request.timezone() == null ? "UTC" : request.timezone())
+                        .bind("language", request.language() == null ? "en" : request.language())
+                        .bind("creator", creator)
+                        .bind("now", now.atOffset(java.time.ZoneOffset.UTC))
+                        .map(Tenants::tenant)
+                        .one()
+                        .switchIfEmpty(
+                                Mono.error(
+                                        () ->
+                                                new ProblemException(
+                                                        HttpStatus.CONFLICT,
+                                                        "tenant_exists",
+                                                        "A tenant "
+                                                                + request.tenantId()
+                                                                + " exists already.")));
+        Mono<Long> admin =
+                db.sql(
+                                """
+                                INSERT INTO users (username, tenant_id, role, password_hash)
+                                VALUES (:username, :tenant, 'admin', :hash)
+                                ON CONFLICT (username) DO NOTHING
+                                """)
+                        .bind("username", request.admin().username())
+                        .bind("tenant", request.tenantId())
+                        .bind("hash", passwordHash)
+                        .fetch()
+                        .rowsUpdated()
+                        .filter(n -> n > 0)
+                        .switchIfEmpty(
+                                Mono.error(
+                                        () ->
+                                                new ProblemException(
+                                                        HttpStatus.CONFLICT,
+                                                        "username_taken",
+                                                        "The username "
+                                                                + request.admin().username()
+                                                                + " is taken.")));
+        return tenant.flatMap(t -> admin.thenReturn(t)).as(transaction::transactional);
     }
 
     /** Applies the non-null fields of the patch and returns the updated tenant. */

@@ -1,0 +1,30 @@
+package io.robovis.gateway.tenant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** POST /v1/tenants: a client tenant and its first admin. */
+record NewTenant(
+        @NotBlank
+                @Pattern(
+                        regexp = "[a-z0-9][a-z0-9-]{1,62}",
+                        message = "must be a lower-case slug (a-z, 0-9, -; 2 to 63 characters)")
+                String tenantId,
+        @NotBlank @Size(max = 200) String name,
+        @TimeZoneId String timezone,
+        @Pattern(regexp = "fr|en", message = "must be one of: fr, en") String language,
+        @NotNull @Valid Admin admin) {
+
+    /** The tenant's first admin; its password is the one the creator hands over. */
+    record Admin(
+            @NotBlank
+                    @Pattern(
+                            regexp = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}",
+                            message = "must be 3 to 64 letters, digits or . _ @ -")
+                    String username,
+            @NotBlank @Size(min = 12, max = 200, message = "must have 12 to 200 characters")
+                    String password) {}
+}

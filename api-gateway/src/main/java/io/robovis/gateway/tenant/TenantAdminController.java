@@ -1,0 +1,95 @@
+package io.robovis.gateway.tenant;
+
+import io.robovis.common.problem.ProblemException;
+import io.robovis.common.security.RobovisPrincipal;
+import io.robovis.common.security.Role;
+import io.robovis.gateway.auth.PasswordHasher;
+import jakarta.validation.Valid;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Client tenants as their constructor onboards them: a constructor admin creates one with its first
+ * admin and lists those it created; a client admin sees its own tenant only.
+ */
+@RestController
+class TenantAdminController {
+
+    private final Tenants tenants;
+    private final TenantChangelog changelog;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    TenantAdminController(
+            Tenants tenants, TenantChangelog changelog, PasswordHasher hasher, Clock clock) {
+        this.tenants = tenants;
+        this.changelog = changelog;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    @PostMapping("/v1/tenants")
+    Mono<ResponseEntity<Map<String, Object>>> create(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @Valid @RequestBody NewTenant request) {
+        caller.requireRole(Role.ADMIN);
+        if (!caller.isConstructor()) {
+            throw new ProblemException(
+                    HttpStatus.FORBIDDEN,
+                    "constructor_only",
+                    "Only a constructor's admins create client tenants.");
+        }
+        if (request.admin()
+                .password()
+                .toLowerCase(Locale.ROOT)
+                .equals(request.admin().username().toLowerCase(Locale.ROOT))) {
+            throw ProblemException.invalidFields(
+                    "The request is not valid.",
+                    List.of(
+                            Map.of(
+                                    "field",
+                                    "admin.password",
+                                    "message",
+                                    "must not be the username")));
+        }
+        return hasher.hash(request.admin().password())
+                .flatMap(
+                        hash ->
+                                tenants.createClient(
+                                        request, caller.tenantId(), hash, clock.instant()))
+                .flatMap(tenant -> changelog.publishOrLog(tenant).thenReturn(tenant))
+                .map(
+                        tenant ->
+                                ResponseEntity.status(HttpStatus.CREATED)
+                                        .header("Location", "/v1/tenants/" + tenant.tenantId())
+                                        .body(
+                                                Map.of(
+                                                        "tenant",
+                                                        tenant,
+                                                        "admin",
+                                                        Map.of(
+                                                                "username",
+                                                                request.admin().username(),
+                                                                "role",
+                                                                "admin"))));
+    }
+
+    /** A constructor's client tenants it created; a client's own tenant. */
+    @GetMapping("/v1/tenants")
+    Mono<List<Tenant>> list(@AuthenticationPrincipal RobovisPrincipal caller) {
+        caller.requireRole(Role.ADMIN);
+        return caller.isConstructor()
+                ? tenants.createdBy(caller.tenantId()).collectList()
+                : tenants.find(caller.tenantId()).map(List::of).defaultIfEmpty(List.of());
+    }
+}
