@@ -1,9 +1,9 @@
 package io.robovis.gateway.bootstrap;
 
 import io.robovis.gateway.auth.PasswordHasher;
+import io.robovis.gateway.tenant.IdentityRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +24,8 @@ class IdentityBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityBootstrap.class);
 
-    static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{2,63}");
-    static final int MIN_PASSWORD = 12;
+    static final Pattern TENANT_ID = Pattern.compile(IdentityRules.TENANT_ID);
+    static final Pattern USERNAME = Pattern.compile(IdentityRules.USERNAME);
 
     private final BootstrapProperties bootstrap;
     private final DatabaseClient db;
@@ -69,15 +68,12 @@ class IdentityBootstrap implements ApplicationRunner {
         }
         if (!BootstrapProperties.present(b.password())) {
             problems.add("ROBOVIS_BOOTSTRAP_PASSWORD is missing");
-        } else if (b.password().length() < MIN_PASSWORD) {
+        } else if (b.password().length() < IdentityRules.MIN_PASSWORD) {
             problems.add(
                     "ROBOVIS_BOOTSTRAP_PASSWORD must have at least "
-                            + MIN_PASSWORD
+                            + IdentityRules.MIN_PASSWORD
                             + " characters");
-        } else if (b.admin() != null
-                && b.password()
-                        .toLowerCase(Locale.ROOT)
-                        .equals(b.admin().toLowerCase(Locale.ROOT))) {
+        } else if (IdentityRules.passwordIsUsername(b.password(), b.admin())) {
             problems.add("ROBOVIS_BOOTSTRAP_PASSWORD must not be the admin's username");
         }
         if (!problems.isEmpty()) {

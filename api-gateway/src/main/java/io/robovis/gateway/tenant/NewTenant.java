@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
 record NewTenant(
         @NotBlank
                 @Pattern(
-                        regexp = "[a-z0-9][a-z0-9-]{1,62}",
+                        regexp = IdentityRules.TENANT_ID,
                         message = "must be a lower-case slug (a-z, 0-9, -; 2 to 63 characters)")
                 String tenantId,
         @NotBlank @Size(max = 200) String name,
@@ -22,9 +22,13 @@ record NewTenant(
     record Admin(
             @NotBlank
                     @Pattern(
-                            regexp = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}",
+                            regexp = IdentityRules.USERNAME,
                             message = "must be 3 to 64 letters, digits or . _ @ -")
                     String username,
-            @NotBlank @Size(min = 12, max = 200, message = "must have 12 to 200 characters")
+            @NotBlank
+                    @Size(
+                            min = IdentityRules.MIN_PASSWORD,
+                            max = IdentityRules.MAX_PASSWORD,
+                            message = "must have 12 to 200 characters")
                     String password) {}
 }

@@ -7,7 +7,6 @@ import io.robovis.gateway.auth.PasswordHasher;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -49,10 +48,8 @@ class TenantAdminController {
                     "constructor_only",
                     "Only a constructor's admins create client tenants.");
         }
-        if (request.admin()
-                .password()
-                .toLowerCase(Locale.ROOT)
-                .equals(request.admin().username().toLowerCase(Locale.ROOT))) {
+        if (IdentityRules.passwordIsUsername(
+                request.admin().password(), request.admin().username())) {
             throw ProblemException.invalidFields(
                     "The request is not valid.",
                     List.of(
