@@ -207,6 +207,22 @@ class ReportStore {
         return fresh.switchIfEmpty(stale);
     }
 
+    /** The starts of the schedule's periods from {@code from} on that are ready. */
+    Mono<java.util.Set<Instant>> readyPeriods(String tenantId, String scheduleId, Instant from) {
+        return db.sql(
+                        """
+                        SELECT period_from FROM reports
+                        WHERE tenant_id = :tenant AND schedule_id = :schedule
+                          AND period_from >= :from AND status = 'ready'
+                        """)
+                .bind("tenant", tenantId)
+                .bind("schedule", scheduleId)
+                .bind("from", from.atOffset(ZoneOffset.UTC))
+                .map(row -> row.get("period_from", OffsetDateTime.class).toInstant())
+                .all()
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Gives a claimed period back (its insights could not be written), to retry later. */
     Mono<Void> release(String reportId) {
         return db.sql("DELETE FROM reports WHERE report_id = :id AND status = 'pending'")
