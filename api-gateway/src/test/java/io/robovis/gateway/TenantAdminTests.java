@@ -79,7 +79,23 @@ class TenantAdminTests extends GatewayTestSupport {
                 .doesNotExist();
 
         assertThat(list(ctor)).extracting(t -> (Object) t.get("tenant_id")).contains(tenant);
-        String client = login(admin, "a long first password");
+        // the first password is one-time: the token opens the password change only
+        Map<String, Object> first = loginResponse(admin, "a long first password");
+        assertThat(first.get("password_change_required")).isEqualTo(true);
+        String once = first.get("token").toString();
+        client.get()
+                .uri("/v1/tenants")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + once)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("password_change_required");
+        changePassword(once, "a long first password", "the admin's own password").isNoContent();
+        Map<String, Object> second = loginResponse(admin, "the admin's own password");
+        assertThat(second.get("password_change_required")).isEqualTo(false);
+        String client = second.get("token").toString();
         assertThat(list(client))
                 .extracting(t -> (Object) t.get("tenant_id"))
                 .containsExactly(tenant);

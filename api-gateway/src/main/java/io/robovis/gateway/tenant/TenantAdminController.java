@@ -3,6 +3,8 @@ package io.robovis.gateway.tenant;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
+import io.robovis.gateway.audit.AuditEntry;
+import io.robovis.gateway.audit.AuditLog;
 import io.robovis.gateway.auth.PasswordHasher;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -11,10 +13,12 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,20 +31,30 @@ class TenantAdminController {
     private final Tenants tenants;
     private final TenantChangelog changelog;
     private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final TransactionalOperator transaction;
     private final Clock clock;
 
     TenantAdminController(
-            Tenants tenants, TenantChangelog changelog, PasswordHasher hasher, Clock clock) {
+            Tenants tenants,
+            TenantChangelog changelog,
+            PasswordHasher hasher,
+            AuditLog audit,
+            TransactionalOperator transaction,
+            Clock clock) {
         this.tenants = tenants;
         this.changelog = changelog;
         this.hasher = hasher;
+        this.audit = audit;
+        this.transaction = transaction;
         this.clock = clock;
     }
 
     @PostMapping("/v1/tenants")
     Mono<ResponseEntity<Map<String, Object>>> create(
             @AuthenticationPrincipal RobovisPrincipal caller,
-            @Valid @RequestBody NewTenant request) {
+            @Valid @RequestBody NewTenant request,
+            ServerWebExchange exchange) {
         caller.requireRole(Role.ADMIN);
         if (!caller.isConstructor()) {
             throw new ProblemException(
@@ -63,7 +77,25 @@ class TenantAdminController {
                 .flatMap(
                         hash ->
                                 tenants.createClient(
-                                        request, caller.tenantId(), hash, clock.instant()))
+                                                request, caller.tenantId(), hash, clock.instant())
+                                        .flatMap(
+                                                tenant ->
+                                                        audit.append(
+                                                                        AuditEntry.of(
+                                                                                caller,
+                                                                                "tenant.created",
+                                                                                tenant.tenantId(),
+                                                                                exchange))
+                                                                .then(
+                                                                        audit.append(
+                                                                                AuditEntry.of(
+                                                                                        caller,
+                                                                                        "user.created",
+                                                                                        request.admin()
+                                                                                                .username(),
+                                                                                        exchange)))
+                                                                .thenReturn(tenant))
+                                        .as(transaction::transactional))
                 .flatMap(tenant -> changelog.publishOrLog(tenant).thenReturn(tenant))
                 .map(
                         tenant ->
@@ -81,12 +113,12 @@ class TenantAdminController {
                                                                 "admin"))));
     }
 
-    /** A constructor's client tenants it created; a client's own tenant. */
+    /** A constructor's client tenants, created or served (running its robots); a client's own. */
     @GetMapping("/v1/tenants")
     Mono<List<Tenant>> list(@AuthenticationPrincipal RobovisPrincipal caller) {
         caller.requireRole(Role.ADMIN);
         return caller.isConstructor()
-                ? tenants.createdBy(caller.tenantId()).collectList()
+                ? tenants.createdOrServedBy(caller.tenantId()).collectList()
                 : tenants.find(caller.tenantId()).map(List::of).defaultIfEmpty(List.of());
     }
 }

@@ -40,11 +40,14 @@ class Tenants {
                 .all();
     }
 
-    Flux<Tenant> createdBy(String constructorId) {
+    /** The client tenants a constructor created, and those that run robots it built. */
+    Flux<Tenant> createdOrServedBy(String constructorId) {
         return db.sql(
                         "SELECT "
                                 + COLUMNS
-                                + " FROM tenants WHERE created_by = :creator ORDER BY tenant_id")
+                                + " FROM tenants WHERE type = 'client' AND (created_by = :creator"
+                                + " OR tenant_id IN (SELECT client_id FROM robot_tenancy"
+                                + " WHERE constructor_id = :creator)) ORDER BY tenant_id")
                 .bind("creator", constructorId)
                 .map(Tenants::tenant)
                 .all();
@@ -85,8 +88,9 @@ class Tenants {
         Mono<Long> admin =
                 db.sql(
                                 """
-                                INSERT INTO users (username, tenant_id, role, password_hash)
-                                VALUES (:username, :tenant, 'admin', :hash)
+                                INSERT INTO users (username, tenant_id, role, password_hash,
+                                                   password_change_required)
+                                VALUES (:username, :tenant, 'admin', :hash, true)
                                 ON CONFLICT (username) DO NOTHING
                                 """)
                         .bind("username", request.admin().username())

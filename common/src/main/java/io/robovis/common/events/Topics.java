@@ -34,6 +34,21 @@ public final class Topics {
     public static final Topic<String, PlatformEvent> PLATFORM_EVENTS =
             new Topic<>("robovis.platform-events.v1", String.class, PlatformEvent.class, false, 12);
 
+    /**
+     * Revoked tokens and sessions (logout; a user disabled, its password or role changed): every
+     * instance of every service reads all of it and refuses those tokens. Kept 7 days, longer than
+     * any token lives.
+     */
+    public static final Topic<String, RevocationRecord> REVOCATIONS =
+            new Topic<>("robovis.revocations.v1", String.class, RevocationRecord.class, false, 3);
+
+    /**
+     * Ingest keys, hashed, with their scope: compacted, keyed by key id, a revoked key's last
+     * record says so. Written by api-gateway; read by every service that accepts keys.
+     */
+    public static final Topic<String, IngestKeyRecord> INGEST_KEYS =
+            new Topic<>("robovis.ingest-keys.v1", String.class, IngestKeyRecord.class, true, 3);
+
     public static final List<Topic<?, ?>> ALL =
             List.of(
                     ROBOT_EVENTS,
@@ -41,7 +56,9 @@ public final class Topics {
                     TENANTS,
                     ROBOTS,
                     ROBOT_HEALTH,
-                    PLATFORM_EVENTS);
+                    PLATFORM_EVENTS,
+                    REVOCATIONS,
+                    INGEST_KEYS);
 
     /** Topic-level configuration the platform applies when it creates a topic. */
     public static Map<String, String> config(Topic<?, ?> topic) {

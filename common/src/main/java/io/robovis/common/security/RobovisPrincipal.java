@@ -6,10 +6,28 @@ import org.springframework.http.HttpStatus;
 
 /**
  * The authenticated caller: who (subject), in which tenant, of which type, with which role. Built
- * from a validated token; tenancy is never taken from request data.
+ * from a validated token or ingest key; tenancy is never taken from request data.
+ *
+ * @param tokenId the token's {@code jti}, or the ingest key's id
+ * @param ingestScope the robots an ingest key covers; null for a token
  */
 public record RobovisPrincipal(
-        String subject, String tenantId, TenantType tenantType, Role role, String tokenId) {
+        String subject,
+        String tenantId,
+        TenantType tenantType,
+        Role role,
+        String tokenId,
+        IngestScope ingestScope) {
+
+    public RobovisPrincipal(
+            String subject, String tenantId, TenantType tenantType, Role role, String tokenId) {
+        this(subject, tenantId, tenantType, role, tokenId, null);
+    }
+
+    /** Whether the caller authenticated with an ingest key rather than a token. */
+    public boolean isIngestKey() {
+        return ingestScope != null;
+    }
 
     public boolean isConstructor() {
         return tenantType == TenantType.CONSTRUCTOR;

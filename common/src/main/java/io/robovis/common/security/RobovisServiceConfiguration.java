@@ -4,6 +4,7 @@ import io.robovis.common.problem.ProblemWebExceptionHandler;
 import io.robovis.common.problem.ProblemWriter;
 import io.robovis.common.web.RequestIdFilter;
 import java.time.Clock;
+import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,11 +13,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
-import org.springframework.http.HttpMethod;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -28,8 +28,10 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import reactor.core.publisher.Mono;
@@ -68,7 +70,35 @@ public class RobovisServiceConfiguration {
     }
 
     @Bean
-    ReactiveJwtDecoder jwtDecoder(JwtProperties properties, Clock clock) {
+    Revocations revocations(Clock clock) {
+        return new Revocations(clock);
+    }
+
+    @Bean
+    IngestKeyDirectory ingestKeyDirectory(Clock clock) {
+        return new IngestKeyDirectory(clock);
+    }
+
+    @Bean
+    IdentityFeed identityFeed(
+            Environment environment,
+            RobovisSecurityProperties properties,
+            Revocations revocations,
+            IngestKeyDirectory keys,
+            JsonMapper json) {
+        return new IdentityFeed(
+                environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092"),
+                environment.getProperty("spring.application.name", "robovis")
+                        + "-identity-"
+                        + UUID.randomUUID(),
+                properties.identityFeedCatchUp(),
+                revocations,
+                keys,
+                json);
+    }
+
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(JwtProperties properties, Clock clock, Revocations revocations) {
         NimbusReactiveJwtDecoder decoder =
                 NimbusReactiveJwtDecoder.withSecretKey(
                                 new SecretKeySpec(properties.secretBytes(), "HmacSHA256"))
@@ -80,7 +110,8 @@ public class RobovisServiceConfiguration {
                 new DelegatingOAuth2TokenValidator<>(
                         timestamps,
                         new JwtIssuerValidator(properties.issuer()),
-                        new TokenClaimsValidator()));
+                        new TokenClaimsValidator(),
+                        new RevocationValidator(revocations)));
         return decoder;
     }
 
@@ -88,6 +119,7 @@ public class RobovisServiceConfiguration {
     SecurityWebFilterChain securityWebFilterChain(
             ServerHttpSecurity http,
             ReactiveJwtDecoder decoder,
+            IngestKeyDirectory keys,
             ProblemWriter writer,
             RobovisSecurityProperties properties,
             ObjectProvider<CorsConfigurationSource> cors) {
@@ -112,33 +144,24 @@ public class RobovisServiceConfiguration {
                                                 properties.publicPaths().toArray(String[]::new))
                                         .permitAll();
                             }
-                            // an ingest credential sends events (and renews itself), nothing else
-                            exchanges
-                                    .pathMatchers(
-                                            HttpMethod.POST,
-                                            "/v1/robots/events",
-                                            "/v1/auth/refresh")
-                                    .authenticated();
-                            exchanges.anyExchange().access(RobovisServiceConfiguration::notIngest);
+                            exchanges.anyExchange().access(RouteAccess::decide);
                         })
                 .oauth2ResourceServer(
                         oauth2 ->
                                 oauth2.authenticationEntryPoint(entryPoint)
                                         .accessDeniedHandler(
-                                                (exchange, denied) ->
-                                                        writer.write(
-                                                                exchange,
-                                                                HttpStatus.FORBIDDEN,
-                                                                "forbidden",
-                                                                "This token may not use this route"
-                                                                        + " (an ingest token only"
-                                                                        + " sends events: POST"
-                                                                        + " /v1/robots/events)."))
-                                        .jwt(
-                                                jwt ->
-                                                        jwt.jwtDecoder(decoder)
-                                                                .jwtAuthenticationConverter(
-                                                                        principalConverter())))
+                                                (exchange, denied) -> {
+                                                    RouteAccess.Refusal refusal =
+                                                            RouteAccess.refusal(exchange);
+                                                    return writer.write(
+                                                            exchange,
+                                                            HttpStatus.FORBIDDEN,
+                                                            refusal.code(),
+                                                            refusal.detail());
+                                                })
+                                        .authenticationManagerResolver(
+                                                exchange ->
+                                                        Mono.just(bearerManager(decoder, keys))))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(entryPoint))
                 .build();
     }
@@ -157,15 +180,25 @@ public class RobovisServiceConfiguration {
                                 jwt));
     }
 
-    private static Mono<AuthorizationResult> notIngest(
-            Mono<Authentication> authentication, AuthorizationContext context) {
-        return authentication
-                .<AuthorizationResult>map(
-                        a ->
-                                new AuthorizationDecision(
-                                        a.isAuthenticated()
-                                                && !(a.getPrincipal() instanceof RobovisPrincipal p
-                                                        && p.role() == Role.INGEST)))
-                .defaultIfEmpty(new AuthorizationDecision(false));
+    /** A bearer credential is an ingest key ({@code rk_…}) or else a JWT. */
+    static ReactiveAuthenticationManager bearerManager(
+            ReactiveJwtDecoder decoder, IngestKeyDirectory keys) {
+        JwtReactiveAuthenticationManager jwt = new JwtReactiveAuthenticationManager(decoder);
+        jwt.setJwtAuthenticationConverter(principalConverter());
+        return authentication -> {
+            if (authentication instanceof BearerTokenAuthenticationToken bearer
+                    && bearer.getToken().startsWith(IngestKeyDirectory.PREFIX)) {
+                return keys.authenticate(bearer.getToken())
+                        .<Authentication>map(IngestKeyAuthentication::new)
+                        .map(Mono::just)
+                        .orElseGet(
+                                () ->
+                                        Mono.error(
+                                                new InvalidBearerTokenException(
+                                                        "unknown, expired or revoked ingest"
+                                                                + " key")));
+            }
+            return jwt.authenticate(authentication);
+        };
     }
 }

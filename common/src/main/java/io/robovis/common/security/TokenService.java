@@ -1,6 +1,7 @@
 package io.robovis.common.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +18,15 @@ public class TokenService {
     public static final String TENANT_TYPE = "tenant_type";
     public static final String ROLE = "role";
 
+    /** When the user logged in (epoch seconds): a refresh carries it over, never renews it. */
+    public static final String AUTH_TIME = "auth_time";
+
+    /** The user's session epoch when the token was issued; a revocation raises the epoch. */
+    public static final String SESSION_EPOCH = "session_epoch";
+
+    /** Present and true while the user must change an admin-set password. */
+    public static final String PASSWORD_CHANGE_REQUIRED = "password_change_required";
+
     private final NimbusJwtEncoder encoder;
     private final JwtProperties properties;
     private final Clock clock;
@@ -31,11 +41,17 @@ public class TokenService {
                         .build();
     }
 
-    /** A signed token for the user, valid for the configured TTL from now. */
+    /** A signed token for a session that starts now, valid for the configured TTL. */
     public IssuedToken issue(String subject, String tenantId, TenantType type, Role role) {
+        return issue(subject, tenantId, type, role, new Session(clock.instant(), 0, false));
+    }
+
+    /** A signed token for the user's session, valid for the configured TTL from now. */
+    public IssuedToken issue(
+            String subject, String tenantId, TenantType type, Role role, Session session) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.ttl());
-        JwtClaimsSet claims =
+        JwtClaimsSet.Builder builder =
                 JwtClaimsSet.builder()
                         .issuer(properties.issuer())
                         .subject(subject)
@@ -45,7 +61,12 @@ public class TokenService {
                         .claim(TENANT_ID, tenantId)
                         .claim(TENANT_TYPE, type.claim())
                         .claim(ROLE, role.claim())
-                        .build();
+                        .claim(AUTH_TIME, session.authTime().getEpochSecond())
+                        .claim(SESSION_EPOCH, session.epoch());
+        if (session.passwordChangeRequired()) {
+            builder.claim(PASSWORD_CHANGE_REQUIRED, true);
+        }
+        JwtClaimsSet claims = builder.build();
         String token =
                 encoder.encode(
                                 JwtEncoderParameters.from(
@@ -54,6 +75,20 @@ public class TokenService {
                         .getTokenValue();
         return new IssuedToken(token, expiresAt);
     }
+
+    /** How long a token lives. */
+    public Duration ttl() {
+        return properties.ttl();
+    }
+
+    /**
+     * The session a token belongs to.
+     *
+     * @param authTime when the user logged in
+     * @param epoch the user's session epoch (raised by each revocation of its tokens)
+     * @param passwordChangeRequired whether the token only opens the password change
+     */
+    public record Session(Instant authTime, long epoch, boolean passwordChangeRequired) {}
 
     /** A token and the instant it expires. */
     public record IssuedToken(String token, Instant expiresAt) {}

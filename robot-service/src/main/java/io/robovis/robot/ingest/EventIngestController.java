@@ -32,9 +32,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /v1/robots/events}: a JSON array or NDJSON of events from a constructor's ingest or
- * admin credential. Answers 202 once Kafka acknowledged every accepted event; a readable batch is
- * never refused as a whole, each bad event is rejected with its index.
+ * {@code POST /v1/robots/events}: a JSON array or NDJSON of events from a constructor's ingest key,
+ * ingest token or admin token (a key's events only for the robots and sites it covers). Answers 202
+ * once Kafka acknowledged every accepted event; a readable batch is never refused as a whole, each
+ * bad event is rejected with its index.
  */
 @RestController
 class EventIngestController {
@@ -127,6 +128,16 @@ class EventIngestController {
                                                             index,
                                                             "unknown_robot",
                                                             "robot_id is not a robot provisioned by this constructor"));
+                                        } else if (caller.isIngestKey()
+                                                && !caller.ingestScope()
+                                                        .allows(robot.robotId(), robot.site())) {
+                                            rejected.add(
+                                                    new IngestResult.Rejected(
+                                                            index,
+                                                            "out_of_scope",
+                                                            "this ingest key does not cover this"
+                                                                    + " robot (its robots and"
+                                                                    + " sites)"));
                                         } else if (robot.deprovisioned()) {
                                             rejected.add(
                                                     new IngestResult.Rejected(

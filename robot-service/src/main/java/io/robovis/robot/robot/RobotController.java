@@ -88,6 +88,15 @@ class RobotController {
                 .map(
                         created ->
                                 ResponseEntity.status(HttpStatus.CREATED)
+                                        .headers(
+                                                headers -> {
+                                                    if (!many) {
+                                                        headers.set(
+                                                                "Location",
+                                                                "/v1/robots/"
+                                                                        + created.get(0).robotId());
+                                                    }
+                                                })
                                         .body(
                                                 many
                                                         ? created.stream()

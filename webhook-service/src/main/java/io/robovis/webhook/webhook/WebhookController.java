@@ -66,7 +66,11 @@ public class WebhookController {
                         events.toArray(String[]::new),
                         secret,
                         clock.instant())
-                .map(created -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+                .map(
+                        created ->
+                                ResponseEntity.status(HttpStatus.CREATED)
+                                        .header("Location", "/v1/webhooks/" + created.id())
+                                        .body(created));
     }
 
     @GetMapping("/{id}")

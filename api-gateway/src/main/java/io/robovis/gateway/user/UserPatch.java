@@ -1,0 +1,20 @@
+package io.robovis.gateway.user;
+
+import io.robovis.gateway.tenant.IdentityRules;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * {@code PATCH /v1/users/{username}}: the fields to change. A password set here is one-time; a role
+ * change, a disabling or a new password revokes the user's tokens.
+ */
+record UserPatch(
+        @Pattern(regexp = UserRoles.PATTERN, message = UserRoles.MESSAGE) String role,
+        @Size(max = 100) String displayName,
+        Boolean disabled,
+        @Size(min = IdentityRules.MIN_PASSWORD, max = IdentityRules.MAX_PASSWORD) String password) {
+
+    boolean isEmpty() {
+        return role == null && displayName == null && disabled == null && password == null;
+    }
+}
