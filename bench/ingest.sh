@@ -3,6 +3,7 @@
 # 1,000 robots, measures the raw baseline (plain Kafka producer, Postgres COPY) and then events
 # through the gateway into PostgreSQL for 60 s, with the lag from 202 to visible. Stops the stack.
 # Usage: bench/ingest.sh [--duration 60] [--rate 100000] [--robots 1000] [--in-flight 6]
+#        [--credential jwt|key]  (key: the events carry an ingest key rather than a token)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/bench/lib.sh"

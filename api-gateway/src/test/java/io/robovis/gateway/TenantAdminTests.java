@@ -124,6 +124,30 @@ class TenantAdminTests extends GatewayTestSupport {
     }
 
     @Test
+    void aConstructorAlsoListsTheClientsThatRunItsRobots() {
+        String ctor = TestEvents.unique("ctor");
+        String token = TestTokens.constructorAdmin(ctor);
+        assertThat(list(token)).isEmpty();
+        String robot = TestEvents.unique("R");
+        TopicReader.send(
+                Topics.ROBOTS.name(),
+                robot,
+                "{\"robot_id\":\""
+                        + robot
+                        + "\",\"constructor_id\":\""
+                        + ctor
+                        + "\",\"client_id\":\"client-beta\",\"model\":\"Buddy\"}",
+                Map.of());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !list(token).isEmpty());
+        assertThat(list(token))
+                .extracting(t -> (Object) t.get("tenant_id"))
+                .containsExactly("client-beta");
+        // deprovisioned: no longer served
+        TopicReader.send(Topics.ROBOTS.name(), robot, null, Map.of());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> list(token).isEmpty());
+    }
+
+    @Test
     void onlyAConstructorsAdminsCreateAndBadInputIs400NamingTheField() {
         Map<String, Object> valid =
                 body(TestEvents.unique("eps"), TestEvents.unique("eps-admin"), "a long password!");

@@ -38,6 +38,8 @@ class KafkaDownTests extends RobotServiceTestSupport {
         properties.put("spring.kafka.listener.auto-startup", "false");
         properties.put("spring.kafka.admin.auto-create", "false");
         properties.put("robovis.presence.check-every", "1h");
+        // no broker to read revocations from: do not wait for it at start-up
+        properties.put("robovis.security.identity-feed-catch-up", "1s");
         try (ConfigurableApplicationContext isolated =
                 new SpringApplicationBuilder(
                                 RobotServiceApplication.class, ClockConfiguration.class)

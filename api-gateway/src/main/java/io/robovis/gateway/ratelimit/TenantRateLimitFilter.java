@@ -1,13 +1,14 @@
 package io.robovis.gateway.ratelimit;
 
 import io.robovis.common.problem.ProblemWriter;
-import io.robovis.common.security.RobovisAuthentication;
+import io.robovis.common.security.RobovisPrincipal;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -38,9 +39,12 @@ class TenantRateLimitFilter implements WebFilter {
         if (!properties.enabled()) {
             return chain.filter(exchange);
         }
+        // a token or an ingest key: both count against their tenant
         return exchange.getPrincipal()
-                .filter(RobovisAuthentication.class::isInstance)
-                .map(p -> ((RobovisAuthentication) p).getPrincipal().tenantId())
+                .filter(Authentication.class::isInstance)
+                .map(p -> ((Authentication) p).getPrincipal())
+                .ofType(RobovisPrincipal.class)
+                .map(RobovisPrincipal::tenantId)
                 .flatMap(
                         tenant -> {
                             long waitMs = take(tenant);

@@ -2,7 +2,11 @@ package io.robovis.common.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robovis.common.security.Role;
+import io.robovis.common.security.TenantType;
+import java.time.Duration;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +38,8 @@ public interface ServiceEdgeContract {
                 Arguments.of("expired", "Bearer " + TestTokens.expired("client-alpha")),
                 Arguments.of(
                         "tampered tenant",
-                        "Bearer " + TestTokens.tamperedTenant("client-alpha", "client-beta")));
+                        "Bearer " + TestTokens.tamperedTenant("client-alpha", "client-beta")),
+                Arguments.of("unknown ingest key", "Bearer rk_" + "A".repeat(43)));
     }
 
     @ParameterizedTest(name = "{0} is refused with 401")
@@ -58,6 +63,70 @@ public interface ServiceEdgeContract {
                 .isEqualTo(401)
                 .jsonPath("$.code")
                 .value(code -> assertThat(code).isIn("missing_token", "invalid_token"));
+    }
+
+    private int status(String token) {
+        return client().get()
+                .uri(protectedPath())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .returnResult(String.class)
+                .getStatus()
+                .value();
+    }
+
+    /** The service refuses, within 60 s, what robovis.revocations.v1 says is revoked. */
+    @Test
+    default void revokedTokensAreRefusedWithin60Seconds() {
+        String subject = TestEvents.unique("revoked-user");
+        String logout =
+                TestTokens.session(
+                        subject, "client-alpha", TenantType.CLIENT, Role.ADMIN, 0, false);
+        String other =
+                TestTokens.session(
+                        subject, "client-alpha", TenantType.CLIENT, Role.ADMIN, 0, false);
+        assertThat(status(logout)).isNotEqualTo(401);
+        TestIdentity.revokeToken(logout);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> status(logout) == 401);
+        assertThat(status(other)).as("only the logged-out token").isNotEqualTo(401);
+
+        // the user's password, role or status changed: every token of an earlier epoch
+        TestIdentity.revokeUser(subject, 1);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> status(other) == 401);
+        String renewed =
+                TestTokens.session(
+                        subject, "client-alpha", TenantType.CLIENT, Role.ADMIN, 1, false);
+        assertThat(status(renewed)).isNotEqualTo(401);
+    }
+
+    /** A token whose user must change an admin-set password opens nothing here. */
+    @Test
+    default void aPasswordChangeTokenIsRefusedWith403() {
+        String token =
+                TestTokens.session(
+                        TestEvents.unique("new-user"),
+                        "client-alpha",
+                        TenantType.CLIENT,
+                        Role.ADMIN,
+                        0,
+                        true);
+        client().get()
+                .uri(protectedPath())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("password_change_required");
     }
 
     @Test

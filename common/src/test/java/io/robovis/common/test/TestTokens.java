@@ -24,6 +24,36 @@ public final class TestTokens {
         return ISSUER.issue("user-of-" + tenantId, tenantId, type, role).token();
     }
 
+    /** A token of the subject's session at the given epoch, one-time password or not. */
+    public static String session(
+            String subject,
+            String tenantId,
+            TenantType type,
+            Role role,
+            long epoch,
+            boolean passwordChangeRequired) {
+        return ISSUER.issue(
+                        subject,
+                        tenantId,
+                        type,
+                        role,
+                        new TokenService.Session(Instant.now(), epoch, passwordChangeRequired))
+                .token();
+    }
+
+    /** The token's {@code jti}. */
+    public static String tokenId(String token) {
+        String payload =
+                new String(
+                        Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                        StandardCharsets.UTF_8);
+        return tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(payload)
+                .get("jti")
+                .asString();
+    }
+
     public static String constructorAdmin(String tenantId) {
         return token(tenantId, TenantType.CONSTRUCTOR, Role.ADMIN);
     }

@@ -82,7 +82,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("ROBOVIS_ROBOT_SERVICE_URL", "http://localhost:" + config.ports().robot());
         env.put("ROBOVIS_INSIGHT_SERVICE_URL", "http://localhost:" + config.ports().insight());
         env.put("ROBOVIS_WEBHOOK_SERVICE_URL", "http://localhost:" + config.ports().webhook());
-        env.put("SPRING_PROFILES_ACTIVE", "demo");
+        if (!config.production()) {
+            env.put("SPRING_PROFILES_ACTIVE", "demo");
+        }
 
         // Started together: on two cores this is faster than one after the other.
         List<ServiceProcess> services =

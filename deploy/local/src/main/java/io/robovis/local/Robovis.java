@@ -36,7 +36,8 @@ public final class Robovis {
     }
 
     static void up(Map<String, String> flags) {
-        allow(flags, "home", "data", "fresh", "no-demo");
+        allow(flags, "home", "data", "fresh", "no-demo", "production");
+        boolean production = flags.containsKey("production");
         Path home = Path.of(flags.getOrDefault("home", "."));
         StackConfig config =
                 new StackConfig(
@@ -46,7 +47,15 @@ public final class Robovis {
                                 : home.resolve(".robovis"),
                         StackPorts.defaults(),
                         flags.containsKey("fresh"),
-                        flags.containsKey("no-demo") ? null : StackConfig.DemoSize.DEFAULT);
+                        flags.containsKey("no-demo") || production
+                                ? null
+                                : StackConfig.DemoSize.DEFAULT,
+                        production);
+        if (production && System.getenv("ROBOVIS_BOOTSTRAP_ADMIN") == null) {
+            System.out.println(
+                    "  --production: no demo users; without ROBOVIS_BOOTSTRAP_TENANT, _ADMIN and"
+                            + " _PASSWORD nobody can log in (docs/operations.md)");
+        }
         long start = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
         LocalStack stack;

@@ -76,6 +76,13 @@ public final class IngestBenchmark {
                         System.currentTimeMillis());
         simulator.skipHistory();
         simulator.provision();
+        boolean key = "key".equals(flags.getOrDefault("credential", "jwt"));
+        if (key) {
+            simulator.useIngestKey("constructor_admin", "constructor123");
+        }
+        System.out.printf(
+                "Events sent with %s%n",
+                key ? "an ingest key (rk_…)" : "the ingest user's token (JWT)");
         System.out.printf("Provisioned %d robots (%s-…)%n", o.robots(), prefix);
 
         List<String> events = simulator.generate(o.rawEvents());

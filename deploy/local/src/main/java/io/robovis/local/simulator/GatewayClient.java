@@ -113,6 +113,21 @@ public final class GatewayClient {
     }
 
     /**
+     * Creates an ingest key of the admin's constructor ({@code POST /v1/ingest-keys}) and answers
+     * its secret, shown this once.
+     */
+    public String createIngestKey(String adminToken, String name) {
+        HttpResponse<String> response =
+                postJson("/v1/ingest-keys", adminToken, "{\"name\":\"" + name + "\"}");
+        Matcher key = Pattern.compile("\"key\":\"(rk_[^\"]+)\"").matcher(response.body());
+        if (response.statusCode() != 201 || !key.find()) {
+            throw new IllegalStateException(
+                    "No ingest key created: " + response.statusCode() + " " + response.body());
+        }
+        return key.group(1);
+    }
+
+    /**
      * POSTs a JSON body with the token; answers the response as it came. Waits up to 3 minutes: an
      * analysis waits for the LLM.
      */

@@ -63,6 +63,7 @@ public final class Simulator {
     private final FleetPlan plan;
     private final List<Random> randoms = new ArrayList<>();
     private final GatewayClient gateway;
+    private String ingestKey;
     private long nextMinuteMs;
 
     public Simulator(Options options, long nowMs) {
@@ -221,7 +222,7 @@ public final class Simulator {
             int inFlight,
             int batchSize,
             Consumer<String> progress) {
-        String token = gateway.login(options.ingestUser(), options.ingestPassword());
+        String token = ingestToken();
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -440,8 +441,18 @@ public final class Simulator {
         return gateway.sendEvents(token, "[" + String.join(",", events) + "]").join().statusCode();
     }
 
+    /** The credential events are sent with: the ingest key given, or the ingest user's token. */
     public String ingestToken() {
-        return gateway.login(options.ingestUser(), options.ingestPassword());
+        return ingestKey != null
+                ? ingestKey
+                : gateway.login(options.ingestUser(), options.ingestPassword());
+    }
+
+    /** Sends events with an ingest key of the constructor rather than the ingest user's token. */
+    public void useIngestKey(String adminUser, String adminPassword) {
+        ingestKey =
+                gateway.createIngestKey(
+                        gateway.login(adminUser, adminPassword), "simulator " + options.prefix());
     }
 
     public List<Fault> faults() {
