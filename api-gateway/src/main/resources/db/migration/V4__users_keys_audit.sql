@@ -43,6 +43,8 @@ END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 
 -- The robots' constructor and client, from robovis.robots.v1: the clients a constructor serves.
 CREATE TABLE robot_tenancy (

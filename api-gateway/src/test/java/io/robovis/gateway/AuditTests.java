@@ -122,6 +122,28 @@ class AuditTests extends GatewayTestSupport {
     }
 
     @Test
+    void theServicesSuccessfulChangesAreAuditedByTheGateway() {
+        String ctor = TestEvents.unique("ctor");
+        String admin = TestTokens.constructorAdmin(ctor);
+        call(HttpMethod.POST, "/v1/robots", admin, Map.of("robot_id", "STUB-1"))
+                .expectStatus()
+                .isCreated();
+        call(HttpMethod.DELETE, "/v1/robots/OK-7", admin, null).expectStatus().isNoContent();
+        call(HttpMethod.DELETE, "/v1/robots/MISSING-8", admin, null).expectStatus().isNotFound();
+        // written once the service answered: it may follow the answer by a moment
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> audit(admin, "?action=robot").size() == 2);
+        List<Map<String, Object>> lines = audit(admin, "?action=robot");
+        assertThat(lines)
+                .extracting(l -> l.get("action") + " " + l.get("target"))
+                .containsExactly("robot.deprovisioned OK-7", "robot.provisioned STUB-1");
+        assertThat(lines.get(1))
+                .containsEntry("actor", "user-of-" + ctor)
+                .containsEntry("ip", "127.0.0.1");
+    }
+
+    @Test
     void constructorChangesAreAuditedInItsTenant() {
         String admin = TestTokens.constructorAdmin("constructor-audit");
         // onboarded by constructor-acme: the line is in constructor-acme's log, not in another's

@@ -43,6 +43,31 @@ abstract class GatewayTestSupport {
                     .route(
                             routes ->
                                     routes.post(
+                                                    "/v1/robots",
+                                                    (request, response) ->
+                                                            response.status(201)
+                                                                    .header(
+                                                                            "Location",
+                                                                            "/v1/robots/STUB-1")
+                                                                    .header(
+                                                                            "Content-Type",
+                                                                            "application/json")
+                                                                    .sendString(
+                                                                            Mono.just(
+                                                                                    "{\"robot_id\":\"STUB-1\"}")))
+                                            // a robot named OK… is deprovisioned, any other is not
+                                            // found
+                                            .delete(
+                                                    "/v1/robots/{id}",
+                                                    (request, response) ->
+                                                            response.status(
+                                                                            request.param("id")
+                                                                                            .startsWith(
+                                                                                                    "OK")
+                                                                                    ? 204
+                                                                                    : 404)
+                                                                    .send())
+                                            .post(
                                                     "/v1/robots/events",
                                                     (request, response) ->
                                                             response.status(202)

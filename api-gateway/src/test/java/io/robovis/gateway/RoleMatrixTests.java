@@ -137,11 +137,17 @@ class RoleMatrixTests extends GatewayTestSupport {
                         .toString();
         String path = route.path().replace("{user}", user).replace("{key}", key);
         String token = TestTokens.token(own ? ACME : FOREIGN, TenantType.CONSTRUCTOR, role);
-        int status =
-                call(route.method(), path, token, route.body().get())
-                        .returnResult(String.class)
-                        .getStatus()
-                        .value();
+        var result =
+                call(route.method(), path, token, route.body().get()).returnResult(String.class);
+        int status = result.getStatus().value();
+        String body = String.join("", result.getResponseBody().collectList().block());
+        if (!own && !path.contains(user) && !path.contains(key)) {
+            // a list of another tenant shows none of the owner's users or keys
+            assertThat(body)
+                    .as("nothing of the other tenant")
+                    .doesNotContain(user)
+                    .doesNotContain(key);
+        }
         if (role != Role.ADMIN) {
             assertThat(status).as("a non-admin is refused").isEqualTo(403);
         } else if (own || !path.contains(user) && !path.contains(key)) {

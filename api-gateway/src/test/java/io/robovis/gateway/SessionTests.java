@@ -191,21 +191,34 @@ class SessionTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("session_expired");
+        // 6 days 20 hours in: renewed, with the session's login time, and only until 7 days
+        Instant began =
+                Instant.now()
+                        .minus(Duration.ofDays(6).plusHours(20))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String recent =
                 issuer.issue(
                                 "client_admin",
                                 "client-alpha",
                                 TenantType.CLIENT,
                                 Role.ADMIN,
-                                new TokenService.Session(
-                                        Instant.now().minus(Duration.ofDays(6)), 0, false))
+                                new TokenService.Session(began, 0, false))
                         .token();
-        client.post()
-                .uri("/v1/auth/refresh")
-                .header("Authorization", "Bearer " + recent)
-                .exchange()
-                .expectStatus()
-                .isOk();
+        String renewed =
+                client.post()
+                        .uri("/v1/auth/refresh")
+                        .header("Authorization", "Bearer " + recent)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("token")
+                        .toString();
+        assertThat(claim(renewed, TokenService.AUTH_TIME)).isEqualTo(began.getEpochSecond());
+        assertThat(claim(renewed, "exp"))
+                .isEqualTo(began.plus(Duration.ofDays(7)).getEpochSecond());
     }
 
     static Object claim(String token, String name) {

@@ -236,6 +236,20 @@ class UserAdminTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("password");
+        // BCrypt reads 72 bytes: 40 two-byte characters are refused, not truncated
+        call(HttpMethod.POST, "/v1/users", tenant.token(), newUser(name, "é".repeat(40), "viewer"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("password");
+        client.post()
+                .uri("/v1/auth/login")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", tenant.admin(), "password", "x".repeat(150)))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         call(HttpMethod.POST, "/v1/users", tenant.token(), newUser(name, FIRST_PASSWORD, "root"))
                 .expectStatus()
                 .isBadRequest()

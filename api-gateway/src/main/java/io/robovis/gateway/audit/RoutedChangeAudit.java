@@ -2,6 +2,7 @@ package io.robovis.gateway.audit;
 
 import io.robovis.common.security.RobovisPrincipal;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -66,38 +67,53 @@ class RoutedChangeAudit implements GlobalFilter, Ordered {
             Matcher matcher = change.path().matcher(path);
             if (change.method().equals(exchange.getRequest().getMethod()) && matcher.matches()) {
                 String pathId = matcher.groupCount() > 0 ? matcher.group(1) : null;
-                return chain.filter(exchange)
-                        .then(Mono.defer(() -> record(exchange, change.action(), pathId)));
+                // the caller is read first: the line is written even if the client goes away
+                return exchange.<Authentication>getPrincipal()
+                        .map(Authentication::getPrincipal)
+                        .ofType(RobovisPrincipal.class)
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .flatMap(
+                                caller ->
+                                        chain.filter(exchange)
+                                                .doFinally(
+                                                        signal ->
+                                                                caller.ifPresent(
+                                                                        c ->
+                                                                                record(
+                                                                                        exchange,
+                                                                                        c,
+                                                                                        change
+                                                                                                .action(),
+                                                                                        pathId))));
             }
         }
         return chain.filter(exchange);
     }
 
-    private Mono<Void> record(ServerWebExchange exchange, String action, String pathId) {
+    /**
+     * Appends the line once the service answered with success, whether or not the client is still
+     * there to read the answer: subscribed on its own, so that a cancelled exchange does not cancel
+     * it.
+     */
+    private void record(
+            ServerWebExchange exchange, RobovisPrincipal caller, String action, String pathId) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         if (status == null || !status.is2xxSuccessful()) {
-            return Mono.empty();
+            return;
         }
-        return exchange.<Authentication>getPrincipal()
-                .map(Authentication::getPrincipal)
-                .ofType(RobovisPrincipal.class)
-                .flatMap(
-                        caller ->
-                                audit.append(
-                                        AuditEntry.of(
-                                                caller,
-                                                action,
-                                                target(exchange, action, pathId, caller),
-                                                exchange)))
-                .onErrorResume(
-                        error -> {
-                            // the change is made and answered; the line is what is missing
-                            log.error(
-                                    "Audit line for {} could not be written: {}",
-                                    action,
-                                    error.toString());
-                            return Mono.empty();
-                        });
+        audit.append(
+                        AuditEntry.of(
+                                caller, action, target(exchange, action, pathId, caller), exchange))
+                .subscribe(
+                        null,
+                        error ->
+                                // the change is made and answered; the line is what is missing
+                                log.error(
+                                        "Audit line for {} of {} could not be written: {}",
+                                        action,
+                                        caller.tenantId(),
+                                        error.toString()));
     }
 
     private static String target(

@@ -271,7 +271,10 @@ class AuthController {
                         user.tenantType(),
                         user.role(),
                         new TokenService.Session(
-                                authTime, user.sessionEpoch(), user.passwordChangeRequired()));
+                                authTime,
+                                user.sessionEpoch(),
+                                user.passwordChangeRequired(),
+                                authTime.plus(properties.maxSessionAge())));
         return new LoginResponse(
                 issued.token(),
                 user.tenantId(),

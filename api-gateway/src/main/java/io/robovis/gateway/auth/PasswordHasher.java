@@ -1,5 +1,6 @@
 package io.robovis.gateway.auth;
 
+import io.robovis.gateway.tenant.IdentityRules;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -22,8 +23,13 @@ public class PasswordHasher {
     public Mono<Boolean> matches(String password, String hash) {
         return Mono.fromCallable(
                         () -> {
-                            boolean ok = encoder.matches(password, hash == null ? decoy : hash);
-                            return ok && hash != null;
+                            // BCrypt reads 72 bytes and refuses more: such a password never matches
+                            boolean readable = IdentityRules.fitsBcrypt(password);
+                            boolean ok =
+                                    encoder.matches(
+                                            readable ? password : "",
+                                            hash == null || !readable ? decoy : hash);
+                            return ok && hash != null && readable;
                         })
                 .subscribeOn(Schedulers.boundedElastic());
     }

@@ -68,11 +68,13 @@ class IdentityBootstrap implements ApplicationRunner {
         }
         if (!BootstrapProperties.present(b.password())) {
             problems.add("ROBOVIS_BOOTSTRAP_PASSWORD is missing");
-        } else if (b.password().length() < IdentityRules.MIN_PASSWORD) {
+        } else if (!IdentityRules.acceptablePassword(b.password())) {
             problems.add(
                     "ROBOVIS_BOOTSTRAP_PASSWORD must have at least "
                             + IdentityRules.MIN_PASSWORD
-                            + " characters");
+                            + " characters and at most "
+                            + IdentityRules.MAX_PASSWORD_BYTES
+                            + " bytes in UTF-8");
         } else if (IdentityRules.passwordIsUsername(b.password(), b.admin())) {
             problems.add("ROBOVIS_BOOTSTRAP_PASSWORD must not be the admin's username");
         }

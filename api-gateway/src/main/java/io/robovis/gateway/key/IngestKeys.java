@@ -6,7 +6,6 @@ import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A constructor's ingest keys: every statement is scoped to the tenant. */
@@ -87,13 +86,6 @@ class IngestKeys {
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .map(IngestKey::of)
                 .one();
-    }
-
-    /** Every key, for the start-up republication of the changelog. */
-    Flux<IngestKey.Stored> all() {
-        return db.sql("SELECT " + IngestKey.COLUMNS + " FROM ingest_keys ORDER BY key_id")
-                .map(IngestKey::of)
-                .all();
     }
 
     private static String[] array(List<String> values) {

@@ -13,7 +13,20 @@ public final class IdentityRules {
     public static final String USERNAME = "[A-Za-z0-9][A-Za-z0-9._@-]{2,63}";
 
     public static final int MIN_PASSWORD = 12;
-    public static final int MAX_PASSWORD = 200;
+
+    /** BCrypt reads 72 bytes: a longer password could not be hashed. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+
+    /** Long enough, not blank, short enough for BCrypt. */
+    public static boolean acceptablePassword(String password) {
+        return password.length() >= MIN_PASSWORD && !password.isBlank() && fitsBcrypt(password);
+    }
+
+    /** Whether BCrypt can read the whole password. */
+    public static boolean fitsBcrypt(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                <= MAX_PASSWORD_BYTES;
+    }
 
     /** A password may not be its owner's username, whatever the case. */
     public static boolean passwordIsUsername(String password, String username) {

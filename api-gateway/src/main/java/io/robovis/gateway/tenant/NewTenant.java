@@ -25,10 +25,5 @@ record NewTenant(
                             regexp = IdentityRules.USERNAME,
                             message = "must be 3 to 64 letters, digits or . _ @ -")
                     String username,
-            @NotBlank
-                    @Size(
-                            min = IdentityRules.MIN_PASSWORD,
-                            max = IdentityRules.MAX_PASSWORD,
-                            message = "must have 12 to 200 characters")
-                    String password) {}
+            @NotBlank @NewPassword String password) {}
 }

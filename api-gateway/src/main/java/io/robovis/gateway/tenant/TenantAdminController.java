@@ -113,12 +113,15 @@ class TenantAdminController {
                                                                 "admin"))));
     }
 
-    /** A constructor's client tenants, created or served (running its robots); a client's own. */
+    /**
+     * For a constructor, its client tenants, created or served (running its robots): their id,
+     * name, time zone and language, never their settings. For a client, its own tenant.
+     */
     @GetMapping("/v1/tenants")
-    Mono<List<Tenant>> list(@AuthenticationPrincipal RobovisPrincipal caller) {
+    Mono<List<?>> list(@AuthenticationPrincipal RobovisPrincipal caller) {
         caller.requireRole(Role.ADMIN);
         return caller.isConstructor()
-                ? tenants.createdOrServedBy(caller.tenantId()).collectList()
-                : tenants.find(caller.tenantId()).map(List::of).defaultIfEmpty(List.of());
+                ? tenants.createdOrServedBy(caller.tenantId()).collectList().map(l -> l)
+                : tenants.find(caller.tenantId()).<List<?>>map(List::of).defaultIfEmpty(List.of());
     }
 }

@@ -40,18 +40,46 @@ class Tenants {
                 .all();
     }
 
-    /** The client tenants a constructor created, and those that run robots it built. */
-    Flux<Tenant> createdOrServedBy(String constructorId) {
+    /**
+     * The client tenants a constructor created, and those that run robots it built: what it may
+     * know of them (not their settings, which are theirs).
+     */
+    Flux<ClientListing> createdOrServedBy(String constructorId) {
         return db.sql(
-                        "SELECT "
-                                + COLUMNS
-                                + " FROM tenants WHERE type = 'client' AND (created_by = :creator"
-                                + " OR tenant_id IN (SELECT client_id FROM robot_tenancy"
-                                + " WHERE constructor_id = :creator)) ORDER BY tenant_id")
+                        """
+                        SELECT tenant_id, type, name, timezone, language, created_by FROM tenants
+                        WHERE type = 'client' AND (created_by = :creator OR tenant_id IN
+                            (SELECT client_id FROM robot_tenancy WHERE constructor_id = :creator))
+                        ORDER BY tenant_id
+                        """)
                 .bind("creator", constructorId)
-                .map(Tenants::tenant)
+                .map(
+                        row ->
+                                new ClientListing(
+                                        row.get("tenant_id", String.class),
+                                        row.get("type", String.class),
+                                        row.get("name", String.class),
+                                        row.get("timezone", String.class),
+                                        row.get("language", String.class),
+                                        constructorId.equals(row.get("created_by", String.class))
+                                                ? "created"
+                                                : "served"))
                 .all();
     }
+
+    /**
+     * A client tenant as its constructor lists it.
+     *
+     * @param relation {@code created} (onboarded by this constructor) or {@code served} (runs its
+     *     robots)
+     */
+    record ClientListing(
+            String tenantId,
+            String type,
+            String name,
+            String timezone,
+            String language,
+            String relation) {}
 
     /**
      * Creates a client tenant and its first admin in one transaction; a 409 when the tenant id or

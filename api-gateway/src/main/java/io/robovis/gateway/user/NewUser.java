@@ -1,6 +1,7 @@
 package io.robovis.gateway.user;
 
 import io.robovis.gateway.tenant.IdentityRules;
+import io.robovis.gateway.tenant.NewPassword;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -13,7 +14,6 @@ record NewUser(
                         regexp = IdentityRules.USERNAME,
                         message = "3 to 64 letters, digits or . _ @ -")
                 String username,
-        @NotBlank @Size(min = IdentityRules.MIN_PASSWORD, max = IdentityRules.MAX_PASSWORD)
-                String password,
+        @NotBlank @NewPassword String password,
         @NotNull @Pattern(regexp = UserRoles.PATTERN, message = UserRoles.MESSAGE) String role,
         @Size(max = 100) String displayName) {}

@@ -1,6 +1,6 @@
 package io.robovis.gateway.user;
 
-import io.robovis.gateway.tenant.IdentityRules;
+import io.robovis.gateway.tenant.NewPassword;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -12,7 +12,7 @@ record UserPatch(
         @Pattern(regexp = UserRoles.PATTERN, message = UserRoles.MESSAGE) String role,
         @Size(max = 100) String displayName,
         Boolean disabled,
-        @Size(min = IdentityRules.MIN_PASSWORD, max = IdentityRules.MAX_PASSWORD) String password) {
+        @NewPassword String password) {
 
     boolean isEmpty() {
         return role == null && displayName == null && disabled == null && password == null;

@@ -1,5 +1,6 @@
 package io.robovis.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.List;
  * secret (never the secret), the constructor it sends for, its scope (no robots and no sites: the
  * whole constructor) and expiry. A revoked key's record carries {@code revoked_at}.
  */
+// a field added by a later gateway must not make an older service drop revocations
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestKeyRecord(
         @JsonProperty("key_id") String keyId,

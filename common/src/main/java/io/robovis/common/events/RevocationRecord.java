@@ -1,5 +1,6 @@
 package io.robovis.common.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * min_epoch} ({@code kind} {@code user}). {@code expires_at}: when the last token it refuses
  * expires, after which it can be forgotten.
  */
+// a field added by a later gateway must not make an older service drop revocations
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RevocationRecord(
         String kind,

@@ -4,6 +4,7 @@ import io.robovis.common.problem.ProblemWebExceptionHandler;
 import io.robovis.common.problem.ProblemWriter;
 import io.robovis.common.web.RequestIdFilter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +47,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebFluxSecurity
 @EnableConfigurationProperties({JwtProperties.class, RobovisSecurityProperties.class})
 public class RobovisServiceConfiguration {
+
+    /**
+     * How long an ingest key this instance does not know is waited for: a key used at once after
+     * its creation may still be on its way from the gateway (well under a second).
+     */
+    static final Duration NEW_KEY_GRACE = Duration.ofSeconds(3);
 
     @Bean
     @ConditionalOnMissingBean
@@ -188,12 +195,11 @@ public class RobovisServiceConfiguration {
         return authentication -> {
             if (authentication instanceof BearerTokenAuthenticationToken bearer
                     && bearer.getToken().startsWith(IngestKeyDirectory.PREFIX)) {
-                return keys.authenticate(bearer.getToken())
+                return keys.authenticate(bearer.getToken(), NEW_KEY_GRACE)
                         .<Authentication>map(IngestKeyAuthentication::new)
-                        .map(Mono::just)
-                        .orElseGet(
-                                () ->
-                                        Mono.error(
+                        .switchIfEmpty(
+                                Mono.error(
+                                        () ->
                                                 new InvalidBearerTokenException(
                                                         "unknown, expired or revoked ingest"
                                                                 + " key")));

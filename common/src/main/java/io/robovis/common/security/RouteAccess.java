@@ -12,13 +12,14 @@ import reactor.core.publisher.Mono;
 /**
  * Which routes a credential opens, whatever its role: an ingest key sends events only; an ingest
  * token sends events and renews, ends or changes the password of itself; a token whose user must
- * change an admin-set password opens the password change only. Everything else is the routes' own
- * business.
+ * change an admin-set password opens the password change (and logout) only. Everything else is the
+ * routes' own business.
  */
 final class RouteAccess {
 
     static final String EVENTS = "/v1/robots/events";
     static final String PASSWORD = "/v1/auth/password";
+    static final String LOGOUT = "/v1/auth/logout";
     private static final String REFUSAL = RouteAccess.class.getName() + ".refusal";
 
     /** Why a route was refused: the problem's code and detail. */
@@ -67,13 +68,14 @@ final class RouteAccess {
         } else if (auth instanceof RobovisAuthentication token) {
             if (Boolean.TRUE.equals(
                     token.token().getClaims().get(TokenService.PASSWORD_CHANGE_REQUIRED))) {
-                refusal = post && PASSWORD.equals(path) ? null : PASSWORD_CHANGE;
+                boolean opened = post && (PASSWORD.equals(path) || LOGOUT.equals(path));
+                refusal = opened ? null : PASSWORD_CHANGE;
             } else if (token.getPrincipal().role() == Role.INGEST) {
                 boolean opened =
                         post
                                 && (EVENTS.equals(path)
                                         || "/v1/auth/refresh".equals(path)
-                                        || "/v1/auth/logout".equals(path)
+                                        || LOGOUT.equals(path)
                                         || PASSWORD.equals(path));
                 refusal = opened ? null : INGEST_TOKEN;
             }

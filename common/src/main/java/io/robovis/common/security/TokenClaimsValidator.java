@@ -13,6 +13,7 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
     public OAuth2TokenValidatorResult validate(Jwt jwt) {
         String tenantId = jwt.getClaimAsString(TokenService.TENANT_ID);
         if (jwt.getSubject() == null
+                || jwt.getId() == null
                 || tenantId == null
                 || tenantId.isBlank()
                 || jwt.getIssuedAt() == null
@@ -22,8 +23,8 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
             return OAuth2TokenValidatorResult.failure(
                     new OAuth2Error(
                             OAuth2ErrorCodes.INVALID_TOKEN,
-                            "The token lacks RoboVis claims (sub, tenant_id, tenant_type, role, iat,"
-                                    + " exp).",
+                            "The token lacks RoboVis claims (sub, jti, tenant_id, tenant_type, role,"
+                                    + " iat, exp).",
                             null));
         }
         return OAuth2TokenValidatorResult.success();

@@ -51,6 +51,9 @@ public class TokenService {
             String subject, String tenantId, TenantType type, Role role, Session session) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.ttl());
+        if (session.notAfter() != null && session.notAfter().isBefore(expiresAt)) {
+            expiresAt = session.notAfter();
+        }
         JwtClaimsSet.Builder builder =
                 JwtClaimsSet.builder()
                         .issuer(properties.issuer())
@@ -87,8 +90,15 @@ public class TokenService {
      * @param authTime when the user logged in
      * @param epoch the user's session epoch (raised by each revocation of its tokens)
      * @param passwordChangeRequired whether the token only opens the password change
+     * @param notAfter when the session ends (no token of it lives longer), or null
      */
-    public record Session(Instant authTime, long epoch, boolean passwordChangeRequired) {}
+    public record Session(
+            Instant authTime, long epoch, boolean passwordChangeRequired, Instant notAfter) {
+
+        public Session(Instant authTime, long epoch, boolean passwordChangeRequired) {
+            this(authTime, epoch, passwordChangeRequired, null);
+        }
+    }
 
     /** A token and the instant it expires. */
     public record IssuedToken(String token, Instant expiresAt) {}

@@ -76,6 +76,22 @@ public final class Robovis {
                                     stopped.countDown();
                                 }));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String users =
+                production
+                        ? """
+                          No demo users (--production): log in as ROBOVIS_BOOTSTRAP_ADMIN
+                          (docs/operations.md).
+                        """
+                        : """
+                          Demo users (username / password):
+                            constructor_admin / constructor123   constructor-acme, admin
+                            client_admin      / client123        client-alpha, admin
+                            beta_admin        / beta123          client-beta, admin
+                            acme_ingest       / ingest123        constructor-acme, ingest
+                          Try: curl -X POST %s/v1/auth/login -H "Content-Type: application/json" \\
+                                 -d '{"username":"constructor_admin","password":"constructor123"}'
+                        """
+                                .formatted(stack.gatewayUrl());
         System.out.printf(
                 """
 
@@ -83,14 +99,7 @@ public final class Robovis {
                   Kafka bootstrap:  %s
                   PostgreSQL:       localhost:%d, database %s, user %s
                   Data folder:      %s
-                  Demo users (username / password):
-                    constructor_admin / constructor123   constructor-acme, admin
-                    client_admin      / client123        client-alpha, admin
-                    beta_admin        / beta123          client-beta, admin
-                    acme_ingest       / ingest123        constructor-acme, ingest
-                  Try: curl -X POST %s/v1/auth/login -H "Content-Type: application/json" \\
-                         -d '{"username":"constructor_admin","password":"constructor123"}'
-                Press Ctrl-C to stop.
+                %sPress Ctrl-C to stop.
                 """,
                 stack.gatewayUrl(),
                 took.toMillis() / 1000.0,
@@ -99,7 +108,7 @@ public final class Robovis {
                 Postgres.DATABASE,
                 Postgres.USER,
                 config.dataDir().toAbsolutePath().normalize(),
-                stack.gatewayUrl());
+                users);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -203,7 +212,8 @@ public final class Robovis {
                 "duration",
                 "in-flight",
                 "batch",
-                "raw-events");
+                "raw-events",
+                "credential");
         try {
             io.robovis.local.bench.IngestBenchmark.run(flags);
         } catch (Exception e) {
