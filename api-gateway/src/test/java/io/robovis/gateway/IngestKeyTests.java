@@ -70,6 +70,22 @@ class IngestKeyTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.key")
                 .doesNotExist();
+        // newest first, paged with a Link cursor
+        create(Map.of("name", "a newer key"));
+        var first =
+                call(HttpMethod.GET, "/v1/ingest-keys?limit=1", admin, null)
+                        .returnResult(Map[].class);
+        String link = first.getResponseHeaders().getFirst("Link");
+        assertThat(link).contains("rel=\"next\"");
+        Map<?, ?>[] page = first.getResponseBody().blockFirst();
+        assertThat(page).hasSize(1);
+        assertThat(page[0].get("name")).isEqualTo("a newer key");
+        Map<?, ?>[] next =
+                call(HttpMethod.GET, link.substring(1, link.indexOf('>')), admin, null)
+                        .returnResult(Map[].class)
+                        .getResponseBody()
+                        .blockFirst();
+        assertThat(next[0].get("id")).isEqualTo(id);
         // the changelog carries the hash, never the secret
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> published(id) != null);
         assertThat(published(id).value()).doesNotContain(key).contains("key_sha256");
@@ -88,6 +104,7 @@ class IngestKeyTests extends GatewayTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aRevokedKeyIsRefusedByEveryGatewayInstance() {
         Map<String, Object> created = create(Map.of("name", "robot BDY-042"));
         String id = created.get("id").toString();
@@ -113,6 +130,17 @@ class IngestKeyTests extends GatewayTestSupport {
                 .expectBody()
                 .jsonPath("$.revoked_at")
                 .isNotEmpty();
+        // both changes are in the constructor's audit log, once each
+        call(HttpMethod.GET, "/v1/audit?target=" + id, TestTokens.constructorAdmin(ACME), null)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$[*].action")
+                .value(
+                        actions ->
+                                assertThat((List<Object>) actions)
+                                        .containsExactly(
+                                                "ingest_key.revoked", "ingest_key.created"));
     }
 
     @Test

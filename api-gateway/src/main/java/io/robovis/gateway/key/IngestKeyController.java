@@ -4,6 +4,7 @@ import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.IngestKeyDirectory;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
+import io.robovis.common.web.Cursors;
 import io.robovis.gateway.audit.AuditEntry;
 import io.robovis.gateway.audit.AuditLog;
 import jakarta.validation.Valid;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -37,6 +39,8 @@ import reactor.core.publisher.Mono;
 class IngestKeyController {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
 
     private final IngestKeys keys;
     private final IngestKeyChangelog changelog;
@@ -116,9 +120,26 @@ class IngestKeyController {
 
     /** The constructor's keys, newest first, revoked ones included: never a secret. */
     @GetMapping("/v1/ingest-keys")
-    Mono<List<IngestKey>> list(@AuthenticationPrincipal RobovisPrincipal caller) {
+    Mono<ResponseEntity<List<IngestKey>>> list(
+            @AuthenticationPrincipal RobovisPrincipal caller,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
+            ServerWebExchange exchange) {
         requireConstructorAdmin(caller);
-        return keys.list(caller.tenantId());
+        int size = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        IngestKeys.After after =
+                cursor == null
+                        ? null
+                        : Cursors.decodePair(
+                                cursor, (at, id) -> new IngestKeys.After(Instant.parse(at), id));
+        return keys.page(caller.tenantId(), after, size + 1)
+                .map(
+                        rows ->
+                                Cursors.page(
+                                        exchange,
+                                        rows,
+                                        size,
+                                        key -> key.createdAt() + "|" + key.id()));
     }
 
     @GetMapping("/v1/ingest-keys/{id}")

@@ -49,17 +49,29 @@ class IngestKeys {
         return spec.map(IngestKey::of).one();
     }
 
-    Mono<List<IngestKey>> list(String tenantId) {
-        return db.sql(
-                        "SELECT "
-                                + IngestKey.COLUMNS
-                                + " FROM ingest_keys WHERE tenant_id = :tenant"
-                                + " ORDER BY created_at DESC, key_id DESC")
-                .bind("tenant", tenantId)
-                .map(row -> IngestKey.of(row).key())
-                .all()
-                .collectList();
+    /** A page of the tenant's keys, newest first, after {@code after} (or from the newest). */
+    Mono<List<IngestKey>> page(String tenantId, After after, int limit) {
+        GenericExecuteSpec spec =
+                db.sql(
+                                "SELECT "
+                                        + IngestKey.COLUMNS
+                                        + " FROM ingest_keys WHERE tenant_id = :tenant"
+                                        + (after == null
+                                                ? ""
+                                                : " AND (created_at, key_id) < (:at, :id)")
+                                        + " ORDER BY created_at DESC, key_id DESC LIMIT :limit")
+                        .bind("tenant", tenantId)
+                        .bind("limit", limit);
+        if (after != null) {
+            spec =
+                    spec.bind("at", after.createdAt().atOffset(ZoneOffset.UTC))
+                            .bind("id", after.keyId());
+        }
+        return spec.map(row -> IngestKey.of(row).key()).all().collectList();
     }
+
+    /** Where a page ends: the last key's creation time and id. */
+    record After(Instant createdAt, String keyId) {}
 
     Mono<IngestKey> find(String tenantId, String keyId) {
         return db.sql(
