@@ -1,9 +1,9 @@
 package io.robovis.gateway.key;
 
+import io.robovis.common.events.IngestKeyRecord;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.IngestKeyDirectory;
 import io.robovis.common.security.RobovisPrincipal;
-import io.robovis.common.security.Role;
 import io.robovis.common.web.Cursors;
 import io.robovis.gateway.audit.AuditEntry;
 import io.robovis.gateway.audit.AuditLog;
@@ -86,17 +86,7 @@ class IngestKeyController {
                         now)
                 .flatMap(
                         stored ->
-                                changelog
-                                        .write(stored)
-                                        .flatMap(
-                                                record ->
-                                                        audit.append(
-                                                                        AuditEntry.of(
-                                                                                caller,
-                                                                                "ingest_key.created",
-                                                                                keyId,
-                                                                                exchange))
-                                                                .thenReturn(record))
+                                publishAndAudit(stored, caller, "ingest_key.created", exchange)
                                         .map(record -> Map.entry(stored.key(), record)))
                 .as(transaction::transactional)
                 .map(
@@ -156,19 +146,7 @@ class IngestKeyController {
             ServerWebExchange exchange) {
         requireConstructorAdmin(caller);
         return keys.revoke(caller.tenantId(), id, caller.subject(), clock.instant())
-                .flatMap(
-                        stored ->
-                                changelog
-                                        .write(stored)
-                                        .flatMap(
-                                                record ->
-                                                        audit.append(
-                                                                        AuditEntry.of(
-                                                                                caller,
-                                                                                "ingest_key.revoked",
-                                                                                id,
-                                                                                exchange))
-                                                                .thenReturn(record)))
+                .flatMap(stored -> publishAndAudit(stored, caller, "ingest_key.revoked", exchange))
                 .as(transaction::transactional)
                 .doOnNext(changelog::applyHere)
                 .hasElement()
@@ -181,14 +159,28 @@ class IngestKeyController {
                                                 .switchIfEmpty(Mono.error(() -> notFound(id))));
     }
 
+    /** The key's record to the outbox and the audit line, in the caller's transaction. */
+    private Mono<IngestKeyRecord> publishAndAudit(
+            IngestKey.Stored stored,
+            RobovisPrincipal caller,
+            String action,
+            ServerWebExchange exchange) {
+        return changelog
+                .write(stored)
+                .flatMap(
+                        record ->
+                                audit.append(
+                                                AuditEntry.of(
+                                                        caller,
+                                                        action,
+                                                        stored.key().id(),
+                                                        exchange))
+                                        .thenReturn(record));
+    }
+
     private static void requireConstructorAdmin(RobovisPrincipal caller) {
-        caller.requireRole(Role.ADMIN);
-        if (!caller.isConstructor()) {
-            throw new ProblemException(
-                    HttpStatus.FORBIDDEN,
-                    "constructor_only",
-                    "Ingest keys belong to the constructor whose robots send events.");
-        }
+        caller.requireConstructorAdmin(
+                "Ingest keys belong to the constructor whose robots send events.");
     }
 
     private static ProblemException notFound(String id) {

@@ -55,13 +55,7 @@ class TenantAdminController {
             @AuthenticationPrincipal RobovisPrincipal caller,
             @Valid @RequestBody NewTenant request,
             ServerWebExchange exchange) {
-        caller.requireRole(Role.ADMIN);
-        if (!caller.isConstructor()) {
-            throw new ProblemException(
-                    HttpStatus.FORBIDDEN,
-                    "constructor_only",
-                    "Only a constructor's admins create client tenants.");
-        }
+        caller.requireConstructorAdmin("Only a constructor's admins create client tenants.");
         if (IdentityRules.passwordIsUsername(
                 request.admin().password(), request.admin().username())) {
             throw ProblemException.invalidFields(

@@ -41,6 +41,18 @@ public record RobovisPrincipal(
         return Arrays.asList(roles).contains(role);
     }
 
+    /**
+     * Fails with a 403 problem unless the caller is an admin ({@code forbidden_role}) of a
+     * constructor ({@code constructor_only}, with {@code why} as its detail).
+     */
+    public RobovisPrincipal requireConstructorAdmin(String why) {
+        requireRole(Role.ADMIN);
+        if (!isConstructor()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "constructor_only", why);
+        }
+        return this;
+    }
+
     /** Fails with a 403 problem unless the caller holds one of the roles. */
     public RobovisPrincipal requireRole(Role... roles) {
         if (!hasAnyRole(roles)) {

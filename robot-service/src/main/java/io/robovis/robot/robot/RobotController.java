@@ -2,7 +2,6 @@ package io.robovis.robot.robot;
 
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
-import io.robovis.common.security.Role;
 import io.robovis.common.web.Cursors;
 import jakarta.validation.Valid;
 import java.util.List;
@@ -123,12 +122,7 @@ class RobotController {
     }
 
     private static void requireConstructorAdmin(RobovisPrincipal caller) {
-        caller.requireRole(Role.ADMIN);
-        if (!caller.isConstructor()) {
-            throw new ProblemException(
-                    HttpStatus.FORBIDDEN,
-                    "constructor_only",
-                    "Only the constructor that builds a robot provisions and changes it.");
-        }
+        caller.requireConstructorAdmin(
+                "Only the constructor that builds a robot provisions and changes it.");
     }
 }
