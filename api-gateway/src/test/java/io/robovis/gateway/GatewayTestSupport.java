@@ -216,17 +216,6 @@ abstract class GatewayTestSupport {
     }
 
     String login(String username, String password) {
-        return client.post()
-                .uri("/v1/auth/login")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", password))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("token")
-                .toString();
+        return loginResponse(username, password).get("token").toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.robovis.gateway.tenant;
 
 import io.r2dbc.spi.Readable;
+import io.robovis.common.db.Binds;
 import io.robovis.common.problem.ProblemException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -159,20 +160,15 @@ class Tenants {
                                         + COLUMNS)
                         .bind("id", tenantId)
                         .bind("now", now.atOffset(java.time.ZoneOffset.UTC));
-        spec = bindNullable(spec, "name", patch.name(), String.class);
-        spec = bindNullable(spec, "timezone", patch.timezone(), String.class);
-        spec = bindNullable(spec, "language", patch.language(), String.class);
-        spec = bindNullable(spec, "offline", patch.offlineAfterS(), Integer.class);
-        spec = bindNullable(spec, "ollamaUrl", patch.ollamaUrl(), String.class);
-        spec = bindNullable(spec, "ollamaModel", patch.ollamaModel(), String.class);
-        spec = bindNullable(spec, "retention", patch.retentionDays(), Integer.class);
-        spec = bindNullable(spec, "anomalyInsights", patch.anomalyInsights(), Boolean.class);
+        spec = Binds.nullable(spec, "name", patch.name(), String.class);
+        spec = Binds.nullable(spec, "timezone", patch.timezone(), String.class);
+        spec = Binds.nullable(spec, "language", patch.language(), String.class);
+        spec = Binds.nullable(spec, "offline", patch.offlineAfterS(), Integer.class);
+        spec = Binds.nullable(spec, "ollamaUrl", patch.ollamaUrl(), String.class);
+        spec = Binds.nullable(spec, "ollamaModel", patch.ollamaModel(), String.class);
+        spec = Binds.nullable(spec, "retention", patch.retentionDays(), Integer.class);
+        spec = Binds.nullable(spec, "anomalyInsights", patch.anomalyInsights(), Boolean.class);
         return spec.map(Tenants::tenant).one();
-    }
-
-    private static <T> GenericExecuteSpec bindNullable(
-            GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
     static Tenant tenant(Readable row) {

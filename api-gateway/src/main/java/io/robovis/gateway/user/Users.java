@@ -1,5 +1,6 @@
 package io.robovis.gateway.user;
 
+import io.robovis.common.db.Binds;
 import io.robovis.common.problem.ProblemException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -130,17 +131,12 @@ class Users {
                         .bind("u", username)
                         .bind("bump", revoke ? 1L : 0L)
                         .bind("now", now.atOffset(ZoneOffset.UTC));
-        spec = bind(spec, "role", patch.role(), String.class);
-        spec = bind(spec, "display", patch.displayName(), String.class);
-        spec = bind(spec, "disabled", patch.disabled(), Boolean.class);
-        spec = bind(spec, "hash", passwordHash, String.class);
+        spec = Binds.nullable(spec, "role", patch.role(), String.class);
+        spec = Binds.nullable(spec, "display", patch.displayName(), String.class);
+        spec = Binds.nullable(spec, "disabled", patch.disabled(), Boolean.class);
+        spec = Binds.nullable(spec, "hash", passwordHash, String.class);
         return spec.map(row -> new Changed(User.of(row), row.get("session_epoch", Long.class)))
                 .one();
-    }
-
-    private static <T> GenericExecuteSpec bind(
-            GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
     /** A user after a change, and its session epoch. */

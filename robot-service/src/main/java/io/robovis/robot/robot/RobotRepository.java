@@ -1,6 +1,7 @@
 package io.robovis.robot.robot;
 
 import io.r2dbc.spi.Readable;
+import io.robovis.common.db.Binds;
 import io.robovis.common.security.RobovisPrincipal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -178,12 +179,12 @@ public class RobotRepository {
                         .bind("id", robotId)
                         .bind("constructor", constructorId)
                         .bind("now", now.atOffset(ZoneOffset.UTC));
-        spec = bindNullable(spec, "client", patch.clientId(), String.class);
-        spec = bindNullable(spec, "model", patch.model(), String.class);
-        spec = bindNullable(spec, "site", patch.site(), String.class);
-        spec = bindNullable(spec, "environment", patch.environment(), String.class);
-        spec = bindNullable(spec, "firmware", patch.firmware(), String.class);
-        spec = bindNullable(spec, "offline", patch.offlineAfterS(), Integer.class);
+        spec = Binds.nullable(spec, "client", patch.clientId(), String.class);
+        spec = Binds.nullable(spec, "model", patch.model(), String.class);
+        spec = Binds.nullable(spec, "site", patch.site(), String.class);
+        spec = Binds.nullable(spec, "environment", patch.environment(), String.class);
+        spec = Binds.nullable(spec, "firmware", patch.firmware(), String.class);
+        spec = Binds.nullable(spec, "offline", patch.offlineAfterS(), Integer.class);
         return spec.map(RobotRepository::robot).one();
     }
 
@@ -204,11 +205,6 @@ public class RobotRepository {
     /** The SQL condition that limits rows to what the caller may see; binds {@code :tenant}. */
     public static String scope(RobovisPrincipal caller) {
         return caller.isConstructor() ? "constructor_id = :tenant" : "client_id = :tenant";
-    }
-
-    private static <T> GenericExecuteSpec bindNullable(
-            GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
     static Robot robot(Readable row) {
