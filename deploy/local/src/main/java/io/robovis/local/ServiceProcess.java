@@ -49,7 +49,7 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xms64m");
-        command.add("-Xmx768m");
+        command.add("-Xmx1536m");
         command.add("-XX:+UseParallelGC");
         command.add("-jar");
         command.add(jar.toString());

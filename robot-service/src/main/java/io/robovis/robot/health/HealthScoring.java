@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,39 +54,72 @@ class HealthScoring {
             String riskLevel,
             String predictedFailure,
             Double probability,
-            Long highSinceMs,
-            long dataSeq) {}
+            Long highSinceMs) {}
 
-    /** Scores these robots as of {@code nowMs}; emits how many were scored. */
-    Mono<Integer> score(List<String> robotIds, long nowMs) {
+    /**
+     * What scoring robots as of {@code nowMs} reads, read before scoring starts (a full rescore
+     * reads the next pages while it scores one). {@code dataSeqs} are read before the rollups: a
+     * robot whose data changes after that is rescored by its next check.
+     */
+    record Inputs(
+            List<String> robotIds,
+            Map<String, Long> dataSeqs,
+            Map<String, List<HourlyRollup>> rollups,
+            long nowMs) {}
+
+    /** Reads what {@link #score(Inputs)} needs for these robots. */
+    Mono<Inputs> read(List<String> robotIds, long nowMs) {
         if (robotIds.isEmpty()) {
+            return Mono.just(new Inputs(robotIds, Map.of(), Map.of(), nowMs));
+        }
+        return dataSeqs(robotIds)
+                .flatMap(
+                        seqs ->
+                                rollups.rollups(robotIds, HealthModel.windowStartMs(nowMs))
+                                        .map(hours -> new Inputs(robotIds, seqs, hours, nowMs)));
+    }
+
+    /** Scores the robots of {@code in} (those still provisioned); emits how many were scored. */
+    Mono<Integer> score(Inputs in) {
+        if (in.robotIds().isEmpty()) {
             return Mono.just(0);
         }
-        long from = HealthModel.windowStartMs(nowMs);
-        return previous(robotIds)
-                .zipWith(rollups.rollups(robotIds, from))
+        // the model is CPU work: off the connection's thread, which reads the next page meanwhile
+        return previous(in.robotIds())
+                .publishOn(Schedulers.parallel())
                 .flatMap(
-                        t -> {
-                            List<Scored> robots = t.getT1();
-                            Map<String, List<HourlyRollup>> hours = t.getT2();
+                        robots -> {
                             List<RobotHealth> results = new ArrayList<>(robots.size());
                             for (Scored robot : robots) {
                                 results.add(
                                         HealthModel.score(
                                                 robot.robotId(),
-                                                hours.getOrDefault(robot.robotId(), List.of()),
-                                                nowMs,
+                                                in.rollups()
+                                                        .getOrDefault(robot.robotId(), List.of()),
+                                                in.nowMs(),
                                                 RobotHealth.HIGH.equals(robot.riskLevel())));
                             }
-                            return save(robots, results, nowMs).thenReturn(robots.size());
+                            return save(robots, results, in).thenReturn(robots.size());
                         });
+    }
+
+    private Mono<Map<String, Long>> dataSeqs(List<String> robotIds) {
+        return db.sql("SELECT robot_id, data_seq FROM robots WHERE robot_id = ANY (:ids::text[])")
+                .bind("ids", robotIds.toArray(String[]::new))
+                .map(
+                        row ->
+                                Map.entry(
+                                        row.get("robot_id", String.class),
+                                        row.get("data_seq", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     private Mono<List<Scored>> previous(List<String> robotIds) {
         return db.sql(
                         """
                         SELECT r.robot_id, r.constructor_id, r.client_id, r.site, h.health_score,
-                               h.risk_level, h.predicted_failure, h.probability, h.high_since_ms, r.data_seq
+                               h.risk_level, h.predicted_failure, h.probability, h.high_since_ms
                         FROM robots r LEFT JOIN robot_health h USING (robot_id)
                         WHERE r.robot_id = ANY (:ids::text[]) AND r.deprovisioned_at IS NULL
                           AND r.client_id IS NOT NULL
@@ -103,13 +137,13 @@ class HealthScoring {
                                         row.get("risk_level", String.class),
                                         row.get("predicted_failure", String.class),
                                         row.get("probability", Double.class),
-                                        row.get("high_since_ms", Long.class),
-                                        row.get("data_seq", Long.class)))
+                                        row.get("high_since_ms", Long.class)))
                 .all()
                 .collectList();
     }
 
-    private Mono<Void> save(List<Scored> robots, List<RobotHealth> results, long nowMs) {
+    private Mono<Void> save(List<Scored> robots, List<RobotHealth> results, Inputs in) {
+        long nowMs = in.nowMs();
         int n = robots.size();
         String[] ids = new String[n];
         String[] constructors = new String[n];
@@ -122,7 +156,7 @@ class HealthScoring {
         Double[] confidences = new Double[n];
         String[] components = new String[n];
         Long[] highSince = new Long[n];
-        String[] summaries = new String[n];
+        String[] entries = new String[n];
         Long[] seqs = new Long[n];
         List<OutboxRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -141,8 +175,8 @@ class HealthScoring {
             confidences[i] = now.confidence();
             components[i] = json.writeValueAsString(now.components());
             highSince[i] = !high ? null : episodeStarts ? nowMs : before.highSinceMs();
-            summaries[i] = summary(before, now, highSince[i]);
-            seqs[i] = before.dataSeq();
+            entries[i] = openEntry(before, now, highSince[i]);
+            seqs[i] = in.dataSeqs().getOrDefault(before.robotId(), -1L);
             if (changed(before, now)) {
                 records.add(healthRecord(before, now));
             }
@@ -155,14 +189,14 @@ class HealthScoring {
                                 """
                                 INSERT INTO robot_health (robot_id, constructor_id, client_id, site,
                                     health_score, risk_level, predicted_failure, probability, confidence,
-                                    components, computed_at_ms, high_since_ms, summary, scored_seq)
-                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs, su, sq
+                                    components, computed_at_ms, high_since_ms, entry_open, scored_seq)
+                                SELECT id, co, cl, si, sc, ri, pf, pr, cf, cm::jsonb, :now, hs, en, sq
                                 FROM unnest(:ids::text[], :constructors::text[], :clients::text[],
                                             :sites::text[], :scores::int[], :risks::text[],
                                             :predicted::text[], :probabilities::float8[],
                                             :confidences::float8[], :components::text[], :high::bigint[],
-                                            :summaries::text[], :seqs::bigint[])
-                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs, su, sq)
+                                            :entries::text[], :seqs::bigint[])
+                                     AS x(id, co, cl, si, sc, ri, pf, pr, cf, cm, hs, en, sq)
                                 ON CONFLICT (robot_id) DO UPDATE SET
                                   constructor_id = EXCLUDED.constructor_id, client_id = EXCLUDED.client_id,
                                   site = EXCLUDED.site, health_score = EXCLUDED.health_score,
@@ -171,7 +205,7 @@ class HealthScoring {
                                   probability = EXCLUDED.probability, confidence = EXCLUDED.confidence,
                                   components = EXCLUDED.components,
                                   computed_at_ms = EXCLUDED.computed_at_ms,
-                                  high_since_ms = EXCLUDED.high_since_ms, summary = EXCLUDED.summary,
+                                  high_since_ms = EXCLUDED.high_since_ms, entry_open = EXCLUDED.entry_open,
                                   scored_seq = EXCLUDED.scored_seq
                                 """)
                         .bind("ids", ids)
@@ -185,7 +219,7 @@ class HealthScoring {
                         .bind("confidences", confidences)
                         .bind("components", components)
                         .bind("high", highSince)
-                        .bind("summaries", summaries)
+                        .bind("entries", entries)
                         .bind("seqs", seqs)
                         .bind("now", nowMs)
                         .then();
@@ -193,10 +227,11 @@ class HealthScoring {
     }
 
     /**
-     * The robot's fleet-health entry without presence: the contract's four fields first, then what
-     * helps to act on them.
+     * The robot's fleet-health entry without presence and without its closing brace (the answer
+     * appends presence and closes it): the contract's four fields first, then what helps to act on
+     * them.
      */
-    private String summary(Scored robot, RobotHealth health, Long highSinceMs) {
+    private String openEntry(Scored robot, RobotHealth health, Long highSinceMs) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("robot_id", robot.robotId());
         entry.put("health_score", health.healthScore());
@@ -209,7 +244,8 @@ class HealthScoring {
         entry.put(
                 "high_risk_since", highSinceMs == null ? null : Instant.ofEpochMilli(highSinceMs));
         entry.put("computed_at", Instant.ofEpochMilli(health.computedAtMs()));
-        return json.writeValueAsString(entry);
+        String closed = json.writeValueAsString(entry);
+        return closed.substring(0, closed.length() - 1);
     }
 
     private static boolean changed(Scored before, RobotHealth now) {

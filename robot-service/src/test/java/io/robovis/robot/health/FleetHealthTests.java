@@ -11,6 +11,7 @@ import io.robovis.common.test.TopicReader;
 import io.robovis.robot.RobotServiceTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -166,6 +167,70 @@ class FleetHealthTests extends RobotServiceTestSupport {
                 .extracting(p -> p.get("robot_id"))
                 .containsExactly(fading);
         assertThat(get(token, "/v1/client/predictions?min_probability=1")).isEmpty();
+    }
+
+    /**
+     * 300 stored entries with many ties: the whole answer, for the client and for its constructor,
+     * comes in the index's order (health score, then probability descending, then robot id), each
+     * entry closed with its robot's presence.
+     */
+    @Test
+    void theWholeAnswerIsWorstFirstTiesByProbabilityThenRobotId() {
+        String client = unique("client-order");
+        String ctor = unique("ctor-order");
+        db.sql(
+                        """
+                        INSERT INTO robots (robot_id, constructor_id, client_id, provisioned_at,
+                                            updated_at, online, last_seen_ms)
+                        SELECT :client || '-' || md5(i::text), :ctor, :client, now(), now(),
+                               i % 2 = 0, CASE WHEN i % 3 = 0 THEN NULL ELSE 1700000000000 + i END
+                        FROM generate_series(1, 300) i
+                        """)
+                .bind("client", client)
+                .bind("ctor", ctor)
+                .then()
+                .block();
+        db.sql(
+                        """
+                        INSERT INTO robot_health (robot_id, constructor_id, client_id, site,
+                            health_score, risk_level, predicted_failure, probability, confidence,
+                            components, computed_at_ms, entry_open)
+                        SELECT robot_id, constructor_id, client_id, 'site-1', s, 'low', 'none', p,
+                               0.9, '[]', 0,
+                               left(json_build_object('robot_id', robot_id, 'health_score', s,
+                                                      'probability', p)::text, -1)
+                        FROM (SELECT robot_id, constructor_id, client_id,
+                                     30 * (1 + abs(hashtext(robot_id)) % 3) AS s,
+                                     (abs(hashtext(robot_id || 'p')) % 4) / 10.0 AS p
+                              FROM robots WHERE client_id = :client) x
+                        """)
+                .bind("client", client)
+                .then()
+                .block();
+
+        Comparator<Map<String, Object>> worstFirst =
+                Comparator.<Map<String, Object>>comparingInt(
+                                r -> ((Number) r.get("health_score")).intValue())
+                        .thenComparing(
+                                r -> ((Number) r.get("probability")).doubleValue(),
+                                Comparator.reverseOrder())
+                        .thenComparing(r -> (String) r.get("robot_id"));
+        for (String[] caller :
+                new String[][] {
+                    {TestTokens.clientAdmin(client), "/v1/client/fleet-health?limit=1000"},
+                    {
+                        TestTokens.token(ctor, TenantType.CONSTRUCTOR, Role.ADMIN),
+                        "/v1/fleet-health?limit=1000&client_id=" + client
+                    }
+                }) {
+            List<Map<String, Object>> fleet = get(caller[0], caller[1]);
+            assertThat(fleet).hasSize(300).isSortedAccordingTo(worstFirst);
+            for (Map<String, Object> r : fleet) {
+                assertThat(r).containsKeys("online", "last_seen_ms");
+            }
+            assertThat(fleet).extracting(r -> r.get("online")).contains(true, false);
+            assertThat(fleet).extracting(r -> r.get("last_seen_ms")).containsNull();
+        }
     }
 
     @Test
