@@ -60,9 +60,10 @@ class HealthRepository {
                         + query(caller, q, entry, WORST_FIRST)
                         + ") x";
         Mono<String> answer =
-                db.sql("SET LOCAL enable_sort = off")
+                db.sql(
+                                "SELECT set_config('enable_sort', 'off', true),"
+                                        + " set_config('max_parallel_workers_per_gather', '0', true)")
                         .then()
-                        .then(db.sql("SET LOCAL max_parallel_workers_per_gather = 0").then())
                         .then(
                                 bind(db.sql(sql), caller, q)
                                         .map(r -> r.get("body", String.class))
