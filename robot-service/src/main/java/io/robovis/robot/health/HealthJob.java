@@ -35,9 +35,6 @@ class HealthJob extends PeriodicJob {
     /** Pages of a full rescore read ahead of the one being scored. */
     static final int READ_AHEAD = 2;
 
-    /** What a page scores to when another instance holds the lock. */
-    private static final int NOT_LOCKED = -1;
-
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final HealthScoring scoring;
@@ -99,8 +96,8 @@ class HealthJob extends PeriodicJob {
     /**
      * Rescores every provisioned robot, a page at a time; emits how many. The next pages' inputs
      * are read while one is scored and saved (the database and the scorer each keep a core busy);
-     * scoring stays one page at a time, each in its own transaction under the lock. A page whose
-     * lock another instance holds ends the pass (that instance is scoring).
+     * scoring stays one page at a time, each in its own transaction under the lock (a page whose
+     * lock another instance holds is left to it).
      */
     Mono<Integer> rescoreAll(long now) {
         return Mono.defer(
@@ -110,7 +107,6 @@ class HealthJob extends PeriodicJob {
                             .flatMapMany(ids -> Flux.fromIterable(ids).buffer(PAGE))
                             .flatMapSequential(page -> scoring.read(page, now), READ_AHEAD, 1)
                             .concatMap(this::scoreLocked)
-                            .takeWhile(n -> n != NOT_LOCKED)
                             .reduce(0, Integer::sum)
                             .doOnNext(
                                     n -> {
@@ -136,11 +132,11 @@ class HealthJob extends PeriodicJob {
                 .collectList();
     }
 
-    /** Scores a page under the lock; emits how many, or NOT_LOCKED. */
+    /** Scores a page under the lock; emits how many (none when another instance holds it). */
     private Mono<Integer> scoreLocked(HealthScoring.Inputs inputs) {
         Mono<Integer> work =
                 AdvisoryLock.tryForTransaction(db, LOCK_ID)
-                        .flatMap(locked -> locked ? scoring.score(inputs) : Mono.just(NOT_LOCKED));
+                        .flatMap(locked -> locked ? scoring.score(inputs) : Mono.just(0));
         return transaction.transactional(work);
     }
 }
