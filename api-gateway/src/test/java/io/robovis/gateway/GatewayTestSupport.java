@@ -32,7 +32,7 @@ import reactor.netty.http.server.HttpServer;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "robovis.login-throttle.max-failures-per-address=10000")
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("demo")
 abstract class GatewayTestSupport {
 

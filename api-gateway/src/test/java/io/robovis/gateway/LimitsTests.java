@@ -28,7 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "robovis.rate-limit.requests-per-second=1",
             "robovis.rate-limit.burst=3"
         })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("demo")
 // the address budget is shared by the two login tests: the per-username one runs first
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -22,7 +22,7 @@ class InsightsHealthTests {
     }
 
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    @AutoConfigureWebTestClient
+    @AutoConfigureWebTestClient(timeout = "30s")
     abstract static class Base {
         @Autowired WebTestClient client;
     }

@@ -11,7 +11,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The service checks tokens itself (defense in depth), with the same code as the gateway. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class EdgeSecurityTests implements ServiceEdgeContract {
 
     @Autowired WebTestClient client;

@@ -24,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The contract's webhook routes: create, list, delete, scoped to the tenant, secrets kept secret.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class WebhookCrudTests {
 
     @Autowired WebTestClient client;

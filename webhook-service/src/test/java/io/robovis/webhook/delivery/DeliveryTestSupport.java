@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
             "robovis.webhook.timeout=3s",
             "robovis.webhook.max-concurrency-per-endpoint=4"
         })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @Import(DeliveryTestSupport.ClockConfiguration.class)
 abstract class DeliveryTestSupport {
 
