@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -36,6 +37,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.compression.GzipOption;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,6 +60,15 @@ public class RobovisServiceConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Answers are gzipped for clients that ask ({@code server.compression}) at level 1: JSON of
+     * repeated keys shrinks nearly as much as at the default level 6 for a fraction of its CPU.
+     */
+    @Bean
+    NettyServerCustomizer fastGzip() {
+        return server -> server.compressOptions(GzipOption.builder().compressionLevel(1).build());
     }
 
     @Bean

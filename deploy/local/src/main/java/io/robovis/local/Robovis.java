@@ -281,7 +281,16 @@ public final class Robovis {
     }
 
     static void benchHealth(Map<String, String> flags) {
-        allow(flags, "home", "url", "service-url", "jdbc", "prefix", "log", "requests");
+        allow(
+                flags,
+                "home",
+                "url",
+                "service-url",
+                "jdbc",
+                "prefix",
+                "log",
+                "requests",
+                "time-only");
         try {
             io.robovis.local.bench.HealthBenchmark.run(flags);
         } catch (Exception e) {

@@ -9,15 +9,23 @@ import io.robovis.common.security.TenantType;
 import io.robovis.common.test.TestTokens;
 import io.robovis.common.test.TopicReader;
 import io.robovis.robot.RobotServiceTestSupport;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 
@@ -27,6 +35,9 @@ import org.springframework.http.HttpHeaders;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FleetHealthTests extends RobotServiceTestSupport {
+
+    @Value("${local.server.port}")
+    int port;
 
     static final long DAY = 86_400_000L;
 
@@ -174,10 +185,8 @@ class FleetHealthTests extends RobotServiceTestSupport {
      * comes in the index's order (health score, then probability descending, then robot id), each
      * entry closed with its robot's presence.
      */
-    @Test
-    void theWholeAnswerIsWorstFirstTiesByProbabilityThenRobotId() {
-        String client = unique("client-order");
-        String ctor = unique("ctor-order");
+    /** 300 scored robots of a new client, with scores, probabilities and presence mixed. */
+    void scoredFleet(String client, String ctor) {
         db.sql(
                         """
                         INSERT INTO robots (robot_id, constructor_id, client_id, provisioned_at,
@@ -207,6 +216,13 @@ class FleetHealthTests extends RobotServiceTestSupport {
                 .bind("client", client)
                 .then()
                 .block();
+    }
+
+    @Test
+    void theWholeAnswerIsWorstFirstTiesByProbabilityThenRobotId() {
+        String client = unique("client-order");
+        String ctor = unique("ctor-order");
+        scoredFleet(client, ctor);
 
         Comparator<Map<String, Object>> worstFirst =
                 Comparator.<Map<String, Object>>comparingInt(
@@ -231,6 +247,43 @@ class FleetHealthTests extends RobotServiceTestSupport {
             assertThat(fleet).extracting(r -> r.get("online")).contains(true, false);
             assertThat(fleet).extracting(r -> r.get("last_seen_ms")).containsNull();
         }
+    }
+
+    @Test
+    void aClientThatAcceptsGzipGetsTheSameAnswerGzipped() throws Exception {
+        String client = unique("client-gzip");
+        scoredFleet(client, unique("ctor-gzip"));
+        String token = TestTokens.clientAdmin(client);
+        // the JDK client sends Accept-Encoding only when told and never inflates by itself
+        HttpResponse<byte[]> plain = fleetHealthBytes(token, null);
+        HttpResponse<byte[]> gzipped = fleetHealthBytes(token, "gzip");
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        byte[] inflated;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            inflated = in.readAllBytes();
+        }
+        assertThat(new String(inflated, StandardCharsets.UTF_8))
+                .isEqualTo(new String(plain.body(), StandardCharsets.UTF_8));
+        assertThat(gzipped.body().length).isLessThan(plain.body().length / 4);
+    }
+
+    private HttpResponse<byte[]> fleetHealthBytes(String token, String acceptEncoding)
+            throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/v1/client/fleet-health"))
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(Duration.ofSeconds(30));
+        if (acceptEncoding != null) {
+            request.header("Accept-Encoding", acceptEncoding);
+        }
+        HttpResponse<byte[]> response =
+                HttpClient.newHttpClient()
+                        .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response;
     }
 
     @Test

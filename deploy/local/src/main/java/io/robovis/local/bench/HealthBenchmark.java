@@ -1,10 +1,13 @@
 package io.robovis.local.bench;
 
 import io.robovis.local.simulator.GatewayClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Fleet health at scale on a running local stack whose robots (prefix {@code --prefix}) are
@@ -29,13 +33,31 @@ public final class HealthBenchmark {
 
     public static void run(Map<String, String> flags) throws Exception {
         String url = flags.getOrDefault("url", "http://localhost:8080");
+        int requests = Integer.parseInt(flags.getOrDefault("requests", "200"));
+        // --time-only: the stack's robots are scored already; only the answers are timed
+        if (!flags.containsKey("time-only")) {
+            loadAndRescore(flags);
+        }
+        GatewayClient gateway = new GatewayClient(url);
+        String token = gateway.login("client_admin", "client123");
+        HttpClient http = HttpClient.newHttpClient();
+        String service = flags.getOrDefault("service-url", "http://localhost:8081");
+        for (boolean gzip : new boolean[] {false, true}) {
+            time(http, token, url, "through the gateway", requests, gzip);
+            time(http, token, service, "robot-service alone", requests, gzip);
+        }
+    }
+
+    /**
+     * Writes the rollups of every robot with the prefix and reports the duration of the second full
+     * rescore that ends after them.
+     */
+    private static void loadAndRescore(Map<String, String> flags) throws Exception {
         String jdbc =
                 flags.getOrDefault(
                         "jdbc", "jdbc:postgresql://localhost:5433/robovis?user=postgres");
         String prefix = flags.getOrDefault("prefix", "HLT");
         Path log = Path.of(flags.get("log"));
-        int requests = Integer.parseInt(flags.getOrDefault("requests", "50"));
-
         long now = System.currentTimeMillis();
         long from = now - now % HOUR - 8 * 24 * HOUR;
         long started = System.nanoTime();
@@ -94,53 +116,67 @@ public final class HealthBenchmark {
         System.out.printf(
                 "Full rescore: %s robots in %.1f s%n",
                 found.group(1), Long.parseLong(found.group(2)) / 1000.0);
-
-        GatewayClient gateway = new GatewayClient(url);
-        String token = gateway.login("client_admin", "client123");
-        HttpClient http = HttpClient.newHttpClient();
-        time(http, token, url, "through the gateway", requests);
-        time(
-                http,
-                token,
-                flags.getOrDefault("service-url", "http://localhost:8081"),
-                "robot-service alone",
-                requests);
     }
 
-    private static void time(HttpClient http, String token, String url, String path, int requests)
+    /**
+     * Times the fleet-health answer one request at a time; with {@code gzip} the client asks for a
+     * compressed answer (as browsers and Python's requests do) and the time includes inflating it.
+     */
+    private static void time(
+            HttpClient http, String token, String url, String path, int requests, boolean gzip)
             throws Exception {
-        HttpRequest request =
+        HttpRequest.Builder builder =
                 HttpRequest.newBuilder(URI.create(url + "/v1/client/fleet-health"))
                         .header("Authorization", "Bearer " + token)
-                        .timeout(Duration.ofSeconds(30))
-                        .build();
+                        .timeout(Duration.ofSeconds(30));
+        if (gzip) {
+            builder.header("Accept-Encoding", "gzip");
+        }
+        HttpRequest request = builder.build();
         for (int i = 0; i < 5; i++) {
-            http.send(request, HttpResponse.BodyHandlers.ofByteArray()); // warm-up
+            body(http.send(request, HttpResponse.BodyHandlers.ofByteArray())); // warm-up
         }
         long[] ms = new long[requests];
         int robots = 0;
-        int bytes = 0;
+        long wire = 0;
         for (int i = 0; i < requests; i++) {
             long t = System.nanoTime();
             HttpResponse<byte[]> response =
                     http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = body(response);
             ms[i] = (System.nanoTime() - t) / 1_000_000;
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("fleet-health answered " + response.statusCode());
             }
-            bytes = response.body().length;
-            robots = new String(response.body()).split("\"robot_id\"", -1).length - 1;
+            wire = response.body().length;
+            robots = new String(body, StandardCharsets.UTF_8).split("\"robot_id\"", -1).length - 1;
         }
         Arrays.sort(ms);
         System.out.printf(
-                "GET /v1/client/fleet-health %s (client-alpha, %,d robots, %,d bytes), %d requests"
-                        + " one at a time: p50 %d ms, p99 %d ms%n",
+                "GET /v1/client/fleet-health %s%s (client-alpha, %,d robots, %,d bytes sent), %d"
+                        + " requests one at a time: p50 %d ms, p99 %d ms%n",
                 path,
+                gzip ? ", gzip" : "",
                 robots,
-                bytes,
+                wire,
                 requests,
                 ms[requests / 2],
                 ms[Math.min(requests - 1, (int) Math.ceil(0.99 * requests) - 1)]);
+    }
+
+    /** The answer's JSON, inflated when it came gzipped. */
+    private static byte[] body(HttpResponse<byte[]> response) throws IOException {
+        boolean gzipped =
+                response.headers()
+                        .firstValue("Content-Encoding")
+                        .filter("gzip"::equalsIgnoreCase)
+                        .isPresent();
+        if (!gzipped) {
+            return response.body();
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            return in.readAllBytes();
+        }
     }
 
     private HealthBenchmark() {}
