@@ -41,7 +41,7 @@ class HealthController {
     @GetMapping(
             value = {"/v1/client/fleet-health", "/v1/fleet-health"},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<String> fleetHealth(
+    Mono<byte[]> fleetHealth(
             @AuthenticationPrincipal RobovisPrincipal caller,
             @RequestParam(name = "client_id", required = false) String clientId,
             @RequestParam(required = false) String site,
