@@ -50,8 +50,8 @@ class HealthRepository {
      * as long as the rest of the query; sorting is turned off for this statement's transaction
      * only. The aggregate keeps the order of its limited (so never flattened) subquery.
      *
-     * <p>The answer is handed on as UTF-8 bytes, which the server writes as they are: a String
-     * body went through Netty's per-character encoder, the most sampled frame of a profile of this
+     * <p>The answer is handed on as UTF-8 bytes, which the server writes as they are: a String body
+     * went through Netty's per-character encoder, the most sampled frame of a profile of this
      * route.
      */
     Mono<byte[]> fleetHealth(RobovisPrincipal caller, HealthQuery q, boolean withDrivers) {

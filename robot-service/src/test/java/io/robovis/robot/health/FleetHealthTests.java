@@ -3,6 +3,7 @@ package io.robovis.robot.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.robovis.common.events.Topics;
 import io.robovis.common.security.Role;
 import io.robovis.common.security.TenantType;
@@ -10,6 +11,7 @@ import io.robovis.common.test.TestTokens;
 import io.robovis.common.test.TopicReader;
 import io.robovis.robot.RobotServiceTestSupport;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -250,22 +252,27 @@ class FleetHealthTests extends RobotServiceTestSupport {
     }
 
     @Test
-    void aClientThatAcceptsGzipGetsTheSameAnswerGzipped() throws Exception {
+    void aClientThatAcceptsCompressionGetsTheSameAnswerCompressed() throws Exception {
         String client = unique("client-gzip");
         scoredFleet(client, unique("ctor-gzip"));
         String token = TestTokens.clientAdmin(client);
         // the JDK client sends Accept-Encoding only when told and never inflates by itself
         HttpResponse<byte[]> plain = fleetHealthBytes(token, null);
         HttpResponse<byte[]> gzipped = fleetHealthBytes(token, "gzip");
+        HttpResponse<byte[]> zstd = fleetHealthBytes(token, "zstd, gzip");
 
         assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        String text = new String(plain.body(), StandardCharsets.UTF_8);
         assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
-        byte[] inflated;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
-            inflated = in.readAllBytes();
+        assertThat(zstd.headers().firstValue("Content-Encoding")).contains("zstd");
+        for (var compressed :
+                List.of(
+                        new GZIPInputStream(new ByteArrayInputStream(gzipped.body())),
+                        new ZstdInputStream(new ByteArrayInputStream(zstd.body())))) {
+            try (InputStream in = compressed) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(text);
+            }
         }
-        assertThat(new String(inflated, StandardCharsets.UTF_8))
-                .isEqualTo(new String(plain.body(), StandardCharsets.UTF_8));
         assertThat(gzipped.body().length).isLessThan(plain.body().length / 4);
     }
 
