@@ -185,11 +185,13 @@ public final class Robovis {
                             Integer.parseInt(flags.getOrDefault("batch", "1000")),
                             line -> System.out.println("  " + line));
             System.out.printf(
-                    "  %,d events acknowledged in %.1f s (%,.0f/s), %,d failed, p99 request %d ms%n",
+                    "  %,d events acknowledged in %.1f s (%,.0f/s), %,d failed (requests by"
+                            + " status: %s), p99 request %d ms%n",
                     report.accepted(),
                     report.seconds(),
                     report.accepted() / report.seconds(),
                     report.failed(),
+                    report.failures(),
                     report.p99RequestMs());
         } else if (flags.containsKey("live")) {
             AtomicBoolean running = new AtomicBoolean(true);

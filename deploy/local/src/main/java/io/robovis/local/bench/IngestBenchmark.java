@@ -128,6 +128,9 @@ public final class IngestBenchmark {
                     report.accepted() / report.seconds(),
                     report.p99RequestMs());
             System.out.printf(
+                    "Refused or failed: %,d events; requests by status: %s%n",
+                    report.failed(), report.failures());
+            System.out.printf(
                     "Stored in PostgreSQL: %,d events in %.1f s (until the last was stored) = %,.0f events/s%n",
                     stored - before, seconds, storedRate);
             System.out.printf(

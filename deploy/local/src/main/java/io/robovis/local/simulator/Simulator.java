@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -233,6 +236,10 @@ public final class Simulator {
         long lastReport = start;
         int robot = 0;
         List<CompletableFuture<?>> pending = new ArrayList<>();
+        Map<Integer, Long> failedRequests = new ConcurrentHashMap<>();
+        // a robot's minute is several events: what passes the batch size opens the next batch,
+        // so that no batch is larger than asked (the API refuses more than its maximum with a 413)
+        List<String> carried = new ArrayList<>();
         while (System.nanoTime() < end) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             long due = (long) (elapsed * eventsPerSecond);
@@ -241,6 +248,8 @@ public final class Simulator {
                 continue;
             }
             List<String> batch = new ArrayList<>(batchSize);
+            batch.addAll(carried);
+            carried.clear();
             long minute = System.currentTimeMillis() - 60_000;
             minute -= minute % 60_000;
             while (batch.size() < batchSize) {
@@ -249,7 +258,7 @@ public final class Simulator {
                         plan.robots.get(index),
                         minute,
                         randoms.get(index),
-                        (id, json) -> batch.add(json));
+                        (id, json) -> (batch.size() < batchSize ? batch : carried).add(json));
             }
             produced += batch.size();
             slots.acquireUninterruptibly();
@@ -265,6 +274,10 @@ public final class Simulator {
                                             latencies.add((System.nanoTime() - sentAt) / 1_000_000);
                                         } else {
                                             failed.addAndGet(size);
+                                            failedRequests.merge(
+                                                    error == null ? response.statusCode() : 0,
+                                                    1L,
+                                                    Long::sum);
                                         }
                                     }));
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
@@ -285,7 +298,8 @@ public final class Simulator {
         List<Long> sorted = new ArrayList<>(latencies);
         java.util.Collections.sort(sorted);
         long p99 = percentile(sorted, 0.99);
-        return new RateReport(accepted.get(), failed.get(), seconds, p99);
+        return new RateReport(
+                accepted.get(), failed.get(), new TreeMap<>(failedRequests), seconds, p99);
     }
 
     /** The q-quantile (nearest rank) of sorted values; 0 when there are none. */
@@ -300,9 +314,29 @@ public final class Simulator {
     }
 
     /**
-     * What a rate run achieved: events acknowledged (202), failed, seconds, p99 request latency.
+     * What a rate run achieved: events acknowledged (202), events of failed requests and those
+     * requests by status (0: no answer), seconds, p99 request latency.
      */
-    public record RateReport(long accepted, long failed, double seconds, long p99RequestMs) {}
+    public record RateReport(
+            long accepted,
+            long failed,
+            Map<Integer, Long> failedRequests,
+            double seconds,
+            long p99RequestMs) {
+
+        /** "none", or each status with its count of requests, e.g. "413 × 54". */
+        public String failures() {
+            return failedRequests.isEmpty()
+                    ? "none"
+                    : failedRequests.entrySet().stream()
+                            .map(
+                                    e ->
+                                            (e.getKey() == 0 ? "no answer" : e.getKey())
+                                                    + " × "
+                                                    + e.getValue())
+                            .collect(Collectors.joining(", "));
+        }
+    }
 
     private void step(long minuteMs, Activity.Sink sink) {
         for (int i = 0; i < plan.robots.size(); i++) {
