@@ -1,8 +1,9 @@
 package io.robovis.common.health;
 
+import io.robovis.common.health.HourlyRollup.ErrorCount;
+import io.robovis.common.health.HourlyRollup.Stat;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,12 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RollupWriter {
 
     private final DatabaseClient db;
-    private final JsonMapper json;
+    private final RollupJson text;
     private final Map<String, RollupBuilder> byRobot = new TreeMap<>();
 
     public RollupWriter(DatabaseClient db, JsonMapper json) {
         this.db = db;
-        this.json = json;
+        this.text = new RollupJson(json);
     }
 
     /** Feeds one event; unknown metric names are kept, non-numbers are not. */
@@ -52,50 +53,128 @@ public final class RollupWriter {
         return this;
     }
 
-    /** Writes what was fed, robots and hours in key order (no deadlocks between batches). */
+    /**
+     * Writes what was fed in one transaction's worth of statements: the hours already stored are
+     * locked (in key order), merged here and rewritten; the new ones are inserted. Merging in SQL
+     * (jsonb_each, a join and jsonb_object_agg per row) cost the database about eight times what
+     * reading and rewriting the row does, on every hour of every batch. An hour that another
+     * transaction inserts meanwhile is merged by the insert's conflict clause; if two transactions
+     * ever wait on each other's hours (only when one robot's events are in two partitions at once),
+     * PostgreSQL aborts one and its batch is retried whole.
+     */
     public Mono<Void> write() {
         if (byRobot.isEmpty()) {
             return Mono.empty();
         }
-        List<String> robots = new ArrayList<>();
-        List<Long> hours = new ArrayList<>();
-        List<String> metrics = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<Integer> uses = new ArrayList<>();
-        List<Integer> failures = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
+        List<Hour> hours = new ArrayList<>();
         byRobot.forEach(
                 (robot, builder) -> {
                     for (HourlyRollup hour : builder.rollups(Long.MAX_VALUE)) {
-                        robots.add(robot);
-                        hours.add(hour.hourMs());
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        hour.metrics()
-                                .forEach(
-                                        (name, s) ->
-                                                m.put(
-                                                        name,
-                                                        List.of(s.n(), s.sum(), s.min(), s.max())));
-                        metrics.add(json.writeValueAsString(m));
-                        Map<String, Object> e = new LinkedHashMap<>();
-                        hour.errors()
-                                .forEach(
-                                        (component, c) ->
-                                                e.put(component, List.of(c.total(), c.critical())));
-                        errors.add(json.writeValueAsString(e));
-                        uses.add(hour.featureUses());
-                        failures.add(hour.featureFailures());
-                        counts.add(hour.events());
+                        hours.add(new Hour(robot, hour));
                     }
                 });
+        return stored(hours)
+                .flatMap(
+                        stored -> {
+                            List<Hour> merged = new ArrayList<>(stored.size());
+                            List<Hour> fresh = new ArrayList<>(hours.size() - stored.size());
+                            for (Hour h : hours) {
+                                Stored before = stored.get(h.key());
+                                if (before == null) {
+                                    fresh.add(h);
+                                } else {
+                                    merged.add(h.plus(before, text));
+                                }
+                            }
+                            return update(merged).then(insert(fresh));
+                        });
+    }
+
+    private record Key(String robotId, long hourMs) {}
+
+    /** A robot-hour's new events, or (after {@link #plus}) its whole metrics and errors. */
+    private record Hour(String robotId, HourlyRollup rollup) {
+        Key key() {
+            return new Key(robotId, rollup.hourMs());
+        }
+
+        Hour plus(Stored before, RollupJson text) {
+            Map<String, Stat> metrics = new HashMap<>(text.metrics(before.metrics()));
+            rollup.metrics().forEach((name, s) -> metrics.merge(name, s, Stat::plus));
+            Map<String, ErrorCount> errors = new HashMap<>(text.errors(before.errors()));
+            rollup.errors().forEach((c, n) -> errors.merge(c, n, ErrorCount::plus));
+            return new Hour(
+                    robotId,
+                    new HourlyRollup(
+                            rollup.hourMs(),
+                            metrics,
+                            errors,
+                            rollup.featureUses(),
+                            rollup.featureFailures(),
+                            rollup.events()));
+        }
+    }
+
+    private record Stored(String metrics, String errors) {}
+
+    /** The stored hours among these, locked until the transaction ends. */
+    private Mono<Map<Key, Stored>> stored(List<Hour> hours) {
         return db.sql(
+                        """
+                        SELECT h.robot_id, h.hour_ms, h.metrics::text, h.errors::text
+                        FROM robot_hourly h
+                        JOIN unnest(:robots::text[], :hours::bigint[]) AS x(r, t)
+                          ON h.robot_id = x.r AND h.hour_ms = x.t
+                        ORDER BY h.robot_id, h.hour_ms
+                        FOR UPDATE OF h
+                        """)
+                .bind("robots", hours.stream().map(Hour::robotId).toArray(String[]::new))
+                .bind("hours", hours.stream().map(h -> h.rollup().hourMs()).toArray(Long[]::new))
+                .map(
+                        row ->
+                                Map.entry(
+                                        new Key(row.get(0, String.class), row.get(1, Long.class)),
+                                        new Stored(
+                                                row.get(2, String.class),
+                                                row.get(3, String.class))))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** Rewrites locked hours: metrics and errors as merged here, counts added. */
+    private Mono<Void> update(List<Hour> hours) {
+        if (hours.isEmpty()) {
+            return Mono.empty();
+        }
+        return bind(
+                        hours,
+                        """
+                        UPDATE robot_hourly h SET
+                          metrics = x.m::json, errors = x.e::json,
+                          feature_uses = h.feature_uses + x.u,
+                          feature_failures = h.feature_failures + x.f,
+                          events = h.events + x.n
+                        FROM unnest(:robots::text[], :hours::bigint[], :metrics::text[], :errors::text[],
+                                    :uses::int[], :failures::int[], :counts::int[]) AS x(r, t, m, e, u, f, n)
+                        WHERE h.robot_id = x.r AND h.hour_ms = x.t
+                        """)
+                .then();
+    }
+
+    /** Inserts new hours; one inserted meanwhile by another transaction is merged with them. */
+    private Mono<Void> insert(List<Hour> hours) {
+        if (hours.isEmpty()) {
+            return Mono.empty();
+        }
+        return bind(
+                        hours,
                         """
                         INSERT INTO robot_hourly (robot_id, hour_ms, metrics, errors, feature_uses,
                                                   feature_failures, events)
-                        SELECT r, h, m::jsonb, e::jsonb, u, f, n
+                        SELECT r, t, m::json, e::json, u, f, n
                         FROM unnest(:robots::text[], :hours::bigint[], :metrics::text[], :errors::text[],
-                                    :uses::int[], :failures::int[], :counts::int[]) AS x(r, h, m, e, u, f, n)
-                        ORDER BY r, h
+                                    :uses::int[], :failures::int[], :counts::int[]) AS x(r, t, m, e, u, f, n)
+                        ORDER BY r, t
                         ON CONFLICT (robot_id, hour_ms) DO UPDATE SET
                           metrics = merge_stats(robot_hourly.metrics, EXCLUDED.metrics),
                           errors = merge_counts(robot_hourly.errors, EXCLUDED.errors),
@@ -103,13 +182,35 @@ public final class RollupWriter {
                           feature_failures = robot_hourly.feature_failures + EXCLUDED.feature_failures,
                           events = robot_hourly.events + EXCLUDED.events
                         """)
-                .bind("robots", robots.toArray(String[]::new))
-                .bind("hours", hours.toArray(Long[]::new))
-                .bind("metrics", metrics.toArray(String[]::new))
-                .bind("errors", errors.toArray(String[]::new))
-                .bind("uses", uses.toArray(Integer[]::new))
-                .bind("failures", failures.toArray(Integer[]::new))
-                .bind("counts", counts.toArray(Integer[]::new))
                 .then();
+    }
+
+    private DatabaseClient.GenericExecuteSpec bind(List<Hour> hours, String sql) {
+        int n = hours.size();
+        String[] robots = new String[n];
+        Long[] starts = new Long[n];
+        String[] metrics = new String[n];
+        String[] errors = new String[n];
+        Integer[] uses = new Integer[n];
+        Integer[] failures = new Integer[n];
+        Integer[] counts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            HourlyRollup h = hours.get(i).rollup();
+            robots[i] = hours.get(i).robotId();
+            starts[i] = h.hourMs();
+            metrics[i] = text.metricsText(h.metrics());
+            errors[i] = text.errorsText(h.errors());
+            uses[i] = h.featureUses();
+            failures[i] = h.featureFailures();
+            counts[i] = h.events();
+        }
+        return db.sql(sql)
+                .bind("robots", robots)
+                .bind("hours", starts)
+                .bind("metrics", metrics)
+                .bind("errors", errors)
+                .bind("uses", uses)
+                .bind("failures", failures)
+                .bind("counts", counts);
     }
 }

@@ -1,8 +1,7 @@
 package io.robovis.robot.health;
 
 import io.robovis.common.health.HourlyRollup;
-import io.robovis.common.health.HourlyRollup.ErrorCount;
-import io.robovis.common.health.HourlyRollup.Stat;
+import io.robovis.common.health.RollupJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,24 +10,18 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.io.NumberInput;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the hourly rollups the event projection writes. */
 @Component
 class RollupStore {
 
-    private static final String NONE = "{}";
-
     private final DatabaseClient db;
-    private final JsonMapper json;
+    private final RollupJson text;
 
     RollupStore(DatabaseClient db, JsonMapper json) {
         this.db = db;
-        this.json = json;
+        this.text = new RollupJson(json);
     }
 
     /**
@@ -78,86 +71,11 @@ class RollupStore {
                     .add(
                             new HourlyRollup(
                                     r.hourMs(),
-                                    metrics(r.metrics()),
-                                    errors(r.errors()),
+                                    text.metrics(r.metrics()),
+                                    text.errors(r.errors()),
                                     r.featureUses(),
                                     r.featureFailures(),
                                     r.events()));
-        }
-        return out;
-    }
-
-    /**
-     * {@code {"name": [n, sum, min, max], …}} as PostgreSQL prints jsonb (and stores it in the json
-     * column: V8): a full rescore reads 193 of these per robot, and parsing them was the scorer's
-     * largest cost, so the plain form is read by hand; a name with an escape in it goes to the JSON
-     * parser.
-     */
-    Map<String, Stat> metrics(String text) {
-        if (text.indexOf('\\') >= 0) {
-            return parsedMetrics(text);
-        }
-        Map<String, Stat> out = new HashMap<>();
-        char[] chars = text.toCharArray();
-        int i = text.indexOf('"');
-        while (i >= 0) {
-            int nameEnd = text.indexOf('"', i + 1);
-            String name = text.substring(i + 1, nameEnd);
-            int open = text.indexOf('[', nameEnd);
-            int close = text.indexOf(']', open);
-            double[] v = new double[4];
-            int from = open + 1;
-            for (int k = 0; k < 4; k++) {
-                int to = k < 3 ? text.indexOf(',', from) : close;
-                int end = to;
-                while (chars[from] == ' ') {
-                    from++;
-                }
-                while (chars[end - 1] == ' ') {
-                    end--;
-                }
-                v[k] = NumberInput.parseDouble(chars, from, end - from, true);
-                from = to + 1;
-            }
-            out.put(name, new Stat((long) v[0], v[1], v[2], v[3]));
-            i = text.indexOf('"', close);
-        }
-        return Map.copyOf(out); // smaller than the HashMap: a page holds about 48,000 of these
-    }
-
-    Map<String, Stat> parsedMetrics(String text) {
-        Map<String, Stat> out = new HashMap<>();
-        for (Map.Entry<String, JsonNode> e : json.readTree(text).properties()) {
-            JsonNode a = e.getValue();
-            out.put(
-                    e.getKey(),
-                    new Stat(
-                            a.get(0).asLong(),
-                            a.get(1).asDouble(),
-                            a.get(2).asDouble(),
-                            a.get(3).asDouble()));
-        }
-        return out;
-    }
-
-    /** {@code {"component": [total, critical], …}}; most hours have none. */
-    private Map<String, ErrorCount> errors(String text) {
-        if (NONE.equals(text)) {
-            return Map.of();
-        }
-        Map<String, ErrorCount> out = new HashMap<>();
-        try (JsonParser p = json.createParser(text)) {
-            p.nextToken(); // {
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String component = p.currentName();
-                p.nextToken(); // [
-                p.nextToken();
-                int total = p.getIntValue();
-                p.nextToken();
-                int critical = p.getIntValue();
-                p.nextToken(); // ]
-                out.put(component, new ErrorCount(total, critical));
-            }
         }
         return out;
     }
