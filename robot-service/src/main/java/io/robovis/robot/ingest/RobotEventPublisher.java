@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
@@ -29,26 +33,66 @@ public class RobotEventPublisher {
         this.clock = clock;
     }
 
-    /** Completes when the broker acknowledged every event. */
+    /**
+     * Completes when the broker acknowledged every event, or fails with the first error. The
+     * producer's own callbacks count the acknowledgements: a future per record and their {@code
+     * allOf} (what {@link KafkaTemplate#send} gives) were 4 % of the service's CPU under load.
+     */
     Mono<Void> publish(List<RawEvent> events) {
         if (events.isEmpty()) {
             return Mono.empty();
         }
         // send() can wait for metadata when the broker is away: keep it off the event loop.
-        return Mono.fromFuture(
-                        () -> {
+        return Mono.<Void>create(
+                        sink -> {
+                            Acks acks = new Acks(events.size(), sink);
+                            sink.onCancel(acks::abandon); // timed out: later errors are moot
                             byte[] received =
                                     String.valueOf(clock.millis()).getBytes(StandardCharsets.UTF_8);
-                            CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
-                            for (int i = 0; i < acks.length; i++) {
-                                ProducerRecord<String, byte[]> record = record(events.get(i));
-                                record.headers().add(RECEIVED_MS, received);
-                                acks[i] = kafka.send(record);
+                            try {
+                                kafka.execute(
+                                        producer -> {
+                                            for (RawEvent event : events) {
+                                                ProducerRecord<String, byte[]> record =
+                                                        record(event);
+                                                record.headers().add(RECEIVED_MS, received);
+                                                producer.send(record, acks);
+                                            }
+                                            return null;
+                                        });
+                            } catch (RuntimeException e) {
+                                acks.onCompletion(null, e);
                             }
-                            return CompletableFuture.allOf(acks);
                         })
-                .subscribeOn(Schedulers.boundedElastic())
-                .then();
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Succeeds the sink at the last acknowledgement; fails it once, at the first error. */
+    private static final class Acks implements Callback {
+
+        private final AtomicInteger pending;
+        private final AtomicBoolean failed = new AtomicBoolean();
+        private final MonoSink<Void> sink;
+
+        Acks(int records, MonoSink<Void> sink) {
+            this.pending = new AtomicInteger(records);
+            this.sink = sink;
+        }
+
+        void abandon() {
+            failed.set(true);
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            if (error != null) {
+                if (failed.compareAndSet(false, true)) {
+                    sink.error(error);
+                }
+            } else if (pending.decrementAndGet() == 0 && !failed.get()) {
+                sink.success();
+            }
+        }
     }
 
     private ProducerRecord<String, byte[]> record(RawEvent raw) {
