@@ -34,6 +34,15 @@ public final class RollupJson {
         if (text.indexOf('\\') >= 0) {
             return parsedMetrics(text);
         }
+        try {
+            return plainMetrics(text);
+        } catch (NumberFormatException e) {
+            return parsedMetrics(
+                    text); // a value stored as a string: "Infinity", written before 12/2026
+        }
+    }
+
+    private Map<String, Stat> plainMetrics(String text) {
         Map<String, Stat> out = new HashMap<>();
         char[] chars = text.toCharArray();
         int i = text.indexOf('"');
@@ -62,7 +71,10 @@ public final class RollupJson {
         return Map.copyOf(out); // smaller than the HashMap: a scorer's page holds about 48,000
     }
 
-    /** The same with the JSON parser: any name, any spacing. */
+    /**
+     * The same with the JSON parser: any name, any spacing, and values written as strings (Jackson
+     * wrote a sum beyond the range of a double as {@code "Infinity"} before {@link #metricsText}).
+     */
     public Map<String, Stat> parsedMetrics(String text) {
         Map<String, Stat> out = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : json.readTree(text).properties()) {
@@ -70,12 +82,23 @@ public final class RollupJson {
             out.put(
                     e.getKey(),
                     new Stat(
-                            a.get(0).asLong(),
-                            a.get(1).asDouble(),
-                            a.get(2).asDouble(),
-                            a.get(3).asDouble()));
+                            (long) number(a.get(0)),
+                            number(a.get(1)),
+                            number(a.get(2)),
+                            number(a.get(3))));
         }
         return out;
+    }
+
+    private static double number(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        try {
+            return finite(Double.parseDouble(value.asString()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Errors per component; most hours have none. */

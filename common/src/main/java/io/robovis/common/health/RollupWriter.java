@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Adds newly stored events to their robot-hour's rollup in the service's {@code robot_hourly}
- * table, one statement per batch: counts and sums add up, minimums and maximums merge, so a late
+ * table, in the batch's transaction: counts and sums add up, minimums and maximums merge, so a late
  * event lands in its hour exactly and a duplicate, never passed in, adds nothing. The table and its
  * {@code merge_stats} / {@code merge_counts} functions are created by each owning service's
  * migrations (robot-service V6, insight-service V2).
@@ -58,9 +58,10 @@ public final class RollupWriter {
      * locked (in key order), merged here and rewritten; the new ones are inserted. Merging in SQL
      * (jsonb_each, a join and jsonb_object_agg per row) cost the database about eight times what
      * reading and rewriting the row does, on every hour of every batch. An hour that another
-     * transaction inserts meanwhile is merged by the insert's conflict clause; if two transactions
-     * ever wait on each other's hours (only when one robot's events are in two partitions at once),
-     * PostgreSQL aborts one and its batch is retried whole.
+     * transaction inserts meanwhile is merged by the insert's conflict clause. Locking the stored
+     * hours and inserting the new ones are two steps, each in key order, not one: transactions
+     * adding to the same hours at once (one robot's events in two partitions, or a rebalance) can
+     * wait on each other, and then PostgreSQL aborts one and its batch is retried whole.
      */
     public Mono<Void> write() {
         if (byRobot.isEmpty()) {

@@ -67,4 +67,14 @@ class RollupJsonTests {
         assertThat(text.metrics(written).get("m"))
                 .isEqualTo(new Stat(2, Double.MAX_VALUE, 1.5e308, 1.5e308));
     }
+
+    @Test
+    void aValueStoredAsAStringIsReadAsANumber() {
+        // as Jackson wrote an overflowed sum before metricsText, and jsonb kept it
+        assertThat(
+                        text.metrics(
+                                "{\"m\": [2, \"Infinity\", 1.5e308, 1.7e308], \"n\": [1, 2, 2, 2]}"))
+                .containsEntry("m", new Stat(2, Double.MAX_VALUE, 1.5e308, 1.7e308))
+                .containsEntry("n", new Stat(1, 2, 2, 2));
+    }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -21,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 /** Writes accepted events to {@code robovis.robot-events.v1}, keyed by robot id, acks=all. */
 @Component
 public class RobotEventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(RobotEventPublisher.class);
 
     /** When the platform received the event (epoch ms), for presence; see EventProjection. */
     public static final String RECEIVED_MS = CloudEventHeaders.RECEIVED_MS;
@@ -53,6 +57,9 @@ public class RobotEventPublisher {
                                 kafka.execute(
                                         producer -> {
                                             for (RawEvent event : events) {
+                                                if (acks.failed()) {
+                                                    break; // the request fails whole: stop sending
+                                                }
                                                 ProducerRecord<String, byte[]> record =
                                                         record(event);
                                                 record.headers().add(RECEIVED_MS, received);
@@ -64,7 +71,9 @@ public class RobotEventPublisher {
                                 acks.onCompletion(null, e);
                             }
                         })
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(Schedulers.boundedElastic())
+                // the answer is not built on the producer's network thread
+                .publishOn(Schedulers.parallel());
     }
 
     /** Succeeds the sink at the last acknowledgement; fails it once, at the first error. */
@@ -83,10 +92,15 @@ public class RobotEventPublisher {
             failed.set(true);
         }
 
+        boolean failed() {
+            return failed.get();
+        }
+
         @Override
         public void onCompletion(RecordMetadata metadata, Exception error) {
             if (error != null) {
                 if (failed.compareAndSet(false, true)) {
+                    log.warn("Kafka did not acknowledge an ingested batch: {}", error.toString());
                     sink.error(error);
                 }
             } else if (pending.decrementAndGet() == 0 && !failed.get()) {
