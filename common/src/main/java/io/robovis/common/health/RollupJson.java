@@ -4,6 +4,7 @@ import io.robovis.common.health.HourlyRollup.ErrorCount;
 import io.robovis.common.health.HourlyRollup.Stat;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.io.NumberInput;
@@ -37,8 +38,8 @@ public final class RollupJson {
         try {
             return plainMetrics(text);
         } catch (NumberFormatException e) {
-            return parsedMetrics(
-                    text); // a value stored as a string: "Infinity", written before 12/2026
+            // a value stored as a string: "Infinity", as Jackson wrote an overflowed sum before
+            return parsedMetrics(text);
         }
     }
 
@@ -128,43 +129,35 @@ public final class RollupJson {
      * (JSON has no infinity, and a value PostgreSQL refuses would stop the batch for good).
      */
     public String metricsText(Map<String, Stat> metrics) {
-        if (metrics.isEmpty()) {
-            return NONE;
-        }
-        StringBuilder out = new StringBuilder(40 * metrics.size());
-        out.append('{');
-        metrics.forEach(
-                (name, s) -> {
-                    name(out, name)
-                            .append('[')
-                            .append(s.n())
-                            .append(',')
-                            .append(finite(s.sum()))
-                            .append(',')
-                            .append(finite(s.min()))
-                            .append(',')
-                            .append(finite(s.max()))
-                            .append("],");
-                });
-        out.setCharAt(out.length() - 1, '}');
-        return out.toString();
+        return object(
+                metrics,
+                (out, s) ->
+                        out.append(s.n())
+                                .append(',')
+                                .append(finite(s.sum()))
+                                .append(',')
+                                .append(finite(s.min()))
+                                .append(',')
+                                .append(finite(s.max())));
     }
 
     /** Errors as JSON text. */
     public String errorsText(Map<String, ErrorCount> errors) {
-        if (errors.isEmpty()) {
+        return object(errors, (out, c) -> out.append(c.total()).append(',').append(c.critical()));
+    }
+
+    /** {@code {"name": [values], …}}, each entry's array written by {@code values}. */
+    private <V> String object(Map<String, V> entries, BiConsumer<StringBuilder, V> values) {
+        if (entries.isEmpty()) {
             return NONE;
         }
-        StringBuilder out = new StringBuilder(24 * errors.size());
-        out.append('{');
-        errors.forEach(
-                (component, c) ->
-                        name(out, component)
-                                .append('[')
-                                .append(c.total())
-                                .append(',')
-                                .append(c.critical())
-                                .append("],"));
+        StringBuilder out = new StringBuilder(40 * entries.size()).append('{');
+        entries.forEach(
+                (name, v) -> {
+                    name(out, name).append('[');
+                    values.accept(out, v);
+                    out.append("],");
+                });
         out.setCharAt(out.length() - 1, '}');
         return out.toString();
     }
