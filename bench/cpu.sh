@@ -15,12 +15,12 @@ snapshot() {
   read -r up _ < /proc/uptime
   echo "uptime $up"
   for p in /proc/[0-9]*; do
-    read -r comm < "$p/comm" 2>/dev/null || continue
+    { read -r comm < "$p/comm"; } 2>/dev/null || continue
     case "$comm" in java|postgres) ;; *) continue ;; esac
-    read -r stat < "$p/stat" 2>/dev/null || continue
+    { read -r stat < "$p/stat"; } 2>/dev/null || continue
     read -r -a f <<< "${stat##*) }" || continue
     [ "${#f[@]}" -gt 14 ] || continue # gone meanwhile
-    cmd="$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" || continue
+    cmd="$( { tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null)" || continue
     ticks=$((f[11] + f[12])) # utime, stime
     case "$cmd" in
       *api-gateway-exec.jar*) name="api-gateway" ;;
