@@ -100,7 +100,7 @@ public final class RollupWriter {
         }
 
         Hour plus(Stored before, RollupJson text) {
-            Map<String, Stat> metrics = new HashMap<>(text.metrics(before.metrics()));
+            Map<String, Stat> metrics = text.metrics(before.metrics());
             rollup.metrics().forEach((name, s) -> metrics.merge(name, s, Stat::plus));
             Map<String, ErrorCount> errors = new HashMap<>(text.errors(before.errors()));
             rollup.errors().forEach((c, n) -> errors.merge(c, n, ErrorCount::plus));

@@ -71,7 +71,8 @@ class RollupStore {
                     .add(
                             new HourlyRollup(
                                     r.hourMs(),
-                                    text.metrics(r.metrics()),
+                                    // smaller than the HashMap: a page holds about 48,000
+                                    Map.copyOf(text.metrics(r.metrics())),
                                     text.errors(r.errors()),
                                     r.featureUses(),
                                     r.featureFailures(),
