@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -64,6 +66,23 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
                             HttpStatus.CONFLICT,
                             "conflict",
                             "This already exists (created by a concurrent request).");
+        } else if (hasCause(ex, DataAccessResourceFailureException.class)
+                || hasCause(ex, QueryTimeoutException.class)) {
+            // no connection within the pool's wait (spring.r2dbc.pool.max-acquire-time), or none
+            // at all: nothing was done, the caller may try again
+            log.warn(
+                    "Database unavailable on {} {} (request_id={}): {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    RequestIds.of(exchange),
+                    ex.toString());
+            problem =
+                    problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "database_unavailable",
+                            "The database is busy or unreachable; try again shortly.");
+            headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
         } else if (ex instanceof ErrorResponse error) {
             problem = describe(exchange, error);
             headers = error.getHeaders();
