@@ -31,6 +31,7 @@ class EdgeTests extends GatewayTestSupport {
                 .value(id -> assertThat((String) id).isNotBlank().isNotEqualTo("null"));
     }
 
+    /** Once: the service's copy of the header does not come back beside the gateway's. */
     @Test
     void callersRequestIdIsPropagatedAndReturned() {
         client.get()

@@ -83,6 +83,12 @@ abstract class GatewayTestSupport {
                                                             response.header(
                                                                             "Content-Type",
                                                                             "application/json")
+                                                                    // as every service does
+                                                                    .header(
+                                                                            "X-Request-Id",
+                                                                            request.requestHeaders()
+                                                                                    .get(
+                                                                                            "X-Request-Id"))
                                                                     .sendString(
                                                                             Mono.just(
                                                                                     "{\"request_id\":\""

@@ -35,6 +35,13 @@ public class RequestIdFilter implements WebFilter, Ordered {
         ServerWebExchange withId = exchange.mutate().request(request).build();
         withId.getAttributes().put(RequestIds.ATTRIBUTE, requestId);
         withId.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+        // once, even where a proxied answer brought its own copy (the gateway)
+        withId.getResponse()
+                .beforeCommit(
+                        () -> {
+                            withId.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+                            return Mono.empty();
+                        });
         long start = System.nanoTime();
         return chain.filter(withId)
                 .doFinally(
