@@ -292,7 +292,9 @@ public final class Robovis {
                 "prefix",
                 "log",
                 "requests",
-                "time-only");
+                "time-only",
+                "only",
+                "encoding");
         try {
             io.robovis.local.bench.HealthBenchmark.run(flags);
         } catch (Exception e) {
