@@ -34,8 +34,7 @@ public class RequestIdFilter implements WebFilter, Ordered {
                         .build();
         ServerWebExchange withId = exchange.mutate().request(request).build();
         withId.getAttributes().put(RequestIds.ATTRIBUTE, requestId);
-        withId.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
-        // once, even where a proxied answer brought its own copy (the gateway)
+        // set as the answer is committed: once, even where a proxied answer brought its own copy
         withId.getResponse()
                 .beforeCommit(
                         () -> {

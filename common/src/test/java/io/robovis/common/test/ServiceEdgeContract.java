@@ -58,6 +58,8 @@ public interface ServiceEdgeContract {
                 .value(
                         HttpHeaders.WWW_AUTHENTICATE,
                         value -> assertThat(value).startsWith("Bearer"))
+                .expectHeader()
+                .value("X-Request-Id", id -> assertThat(id).isNotBlank())
                 .expectBody()
                 .jsonPath("$.status")
                 .isEqualTo(401)
