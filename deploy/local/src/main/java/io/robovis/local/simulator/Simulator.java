@@ -472,7 +472,13 @@ public final class Simulator {
 
     /** Sends one batch through the API and waits for the answer's status. */
     public int sendNow(String token, List<String> events) {
-        return gateway.sendEvents(token, "[" + String.join(",", events) + "]").join().statusCode();
+        return send(token, events).join();
+    }
+
+    /** Sends the events without waiting; completes with the answer's status. */
+    public java.util.concurrent.CompletableFuture<Integer> send(String token, List<String> events) {
+        return gateway.sendEvents(token, "[" + String.join(",", events) + "]")
+                .thenApply(java.net.http.HttpResponse::statusCode);
     }
 
     /** The credential events are sent with: the ingest key given, or the ingest user's token. */
