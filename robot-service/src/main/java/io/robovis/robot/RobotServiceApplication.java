@@ -1,6 +1,6 @@
 package io.robovis.robot;
 
-import io.robovis.common.events.EventValidator;
+import io.robovis.common.events.EventReader;
 import io.robovis.common.events.KafkaErrorHandling;
 import io.robovis.common.events.KafkaTopicsConfiguration;
 import io.robovis.common.outbox.OutboxConfiguration;
@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Robot registry, event ingestion, activity timeline, presence, fleet health and predictions. */
 @SpringBootApplication
@@ -28,7 +29,7 @@ public class RobotServiceApplication {
     }
 
     @Bean
-    EventValidator eventValidator(Clock clock) {
-        return new EventValidator(clock);
+    EventReader eventReader(JsonMapper json, Clock clock) {
+        return new EventReader(json, clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.robovis.common.health;
 
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.HourlyRollup.ErrorCount;
 import io.robovis.common.health.HourlyRollup.Stat;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,26 +30,16 @@ public final class RollupWriter {
         this.text = new RollupJson(json);
     }
 
-    /** Feeds one event; unknown metric names are kept, non-numbers are not. */
-    public RollupWriter add(String robotId, long tsMs, JsonNode event) {
-        RollupBuilder rollup = byRobot.computeIfAbsent(robotId, id -> new RollupBuilder());
-        Map<String, Double> values = new HashMap<>();
-        JsonNode metrics = event.get("metrics");
-        if (metrics != null && metrics.isObject()) {
-            for (Map.Entry<String, JsonNode> m : metrics.properties()) {
-                if (m.getValue().isNumber()) {
-                    values.put(m.getKey(), m.getValue().asDouble());
-                }
-            }
-        }
-        JsonNode error = event.path("error");
-        rollup.event(
-                tsMs,
-                event.get("type").asString(),
-                values,
-                error.path("component").asString(null),
-                "critical".equals(error.path("severity").asString("")),
-                event.path("outcome").asString(null));
+    /** Feeds one event stored for {@code robotId}; unknown metric names are kept. */
+    public RollupWriter add(String robotId, RobotEvent event) {
+        byRobot.computeIfAbsent(robotId, id -> new RollupBuilder())
+                .event(
+                        event.tsMs(),
+                        event.type(),
+                        event.metrics(),
+                        event.errorComponent(),
+                        event.isCriticalError(),
+                        event.outcome());
         return this;
     }
 

@@ -215,7 +215,8 @@ public final class Robovis {
                 "in-flight",
                 "batch",
                 "raw-events",
-                "credential");
+                "credential",
+                "warmup");
         try {
             io.robovis.local.bench.IngestBenchmark.run(flags);
         } catch (Exception e) {

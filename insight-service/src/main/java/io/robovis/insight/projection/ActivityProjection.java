@@ -2,8 +2,9 @@ package io.robovis.insight.projection;
 
 import io.robovis.common.anomaly.RobotDetector;
 import io.robovis.common.events.CloudEventHeaders;
-import io.robovis.common.events.EventValidator;
+import io.robovis.common.events.EventReader;
 import io.robovis.common.events.KafkaRetry;
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
 import io.robovis.insight.anomaly.StreamDetection;
@@ -23,8 +24,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * component, feature uses), per-feature outcomes and durations, sessions with their ordered journey
  * steps, and when each robot was last heard of. An event counts once: its id goes into {@code
  * seen_events} first and only the ids that were new feed the projections. Records that fail the
- * event schema robot-service applies ({@link EventValidator}; it forwards them to the rejected
- * topic) are skipped here.
+ * event schema robot-service applies ({@link EventReader}; it forwards them to the rejected topic)
+ * are skipped here.
  */
 @Component
 class ActivityProjection {
@@ -47,7 +46,7 @@ class ActivityProjection {
     private final TransactionalOperator transaction;
     private final JsonMapper json;
     private final Clock clock;
-    private final EventValidator validator;
+    private final EventReader reader;
     private final StreamDetection detection;
 
     ActivityProjection(
@@ -60,12 +59,24 @@ class ActivityProjection {
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
-        this.validator = new EventValidator(clock);
+        this.reader = new EventReader(json, clock);
         this.detection = detection;
     }
 
-    /** A readable event, its id, time and when it reached the platform. */
-    record Event(UUID id, String robotId, long tsMs, long seenMs, String type, JsonNode body) {}
+    /** A valid event, its id and when it reached the platform. */
+    record Event(UUID id, long seenMs, RobotEvent body) {
+        String robotId() {
+            return body.robotId();
+        }
+
+        long tsMs() {
+            return body.tsMs();
+        }
+
+        String type() {
+            return body.type();
+        }
+    }
 
     @KafkaListener(
             id = "insight-service.activity",
@@ -106,58 +117,38 @@ class ActivityProjection {
     }
 
     private Event read(ConsumerRecord<String, byte[]> record, long now) {
-        if (record.value() == null) {
+        RobotEvent event = reader.read(record.value()).event();
+        if (event == null) {
             return null;
         }
-        try {
-            JsonNode e = json.readTree(record.value());
-            if (e == null || !e.isObject() || validator.check(e) != null) {
-                return null;
-            }
-            UUID id = UUID.fromString(e.path("event_id").asString(""));
-            long ts = e.get("ts_ms").asLong();
-            return new Event(
-                    id,
-                    e.get("robot_id").asString(),
-                    ts,
-                    Math.min(ts, CloudEventHeaders.receivedMs(record.headers(), now)),
-                    e.get("type").asString(),
-                    e);
-        } catch (JacksonException | IllegalArgumentException e) {
-            return null;
-        }
+        return new Event(
+                event.id(),
+                Math.min(event.tsMs(), CloudEventHeaders.receivedMs(record.headers(), now)),
+                event);
     }
 
     /** The detector's view of each robot's events, in arrival order. */
     private static Map<String, List<RobotDetector.Event>> detectorEvents(List<Event> events) {
         Map<String, List<RobotDetector.Event>> byRobot = new java.util.LinkedHashMap<>();
         for (Event e : events) {
-            JsonNode body = e.body();
-            Map<String, Double> metrics = Map.of();
-            if (e.type().equals("telemetry")) {
-                metrics = new TreeMap<>();
-                for (Map.Entry<String, JsonNode> m : body.path("metrics").properties()) {
-                    if (m.getValue().isNumber()) {
-                        metrics.put(truncate(m.getKey()), m.getValue().asDouble());
-                    }
-                }
-            }
+            RobotEvent body = e.body();
             byRobot.computeIfAbsent(e.robotId(), k -> new ArrayList<>())
                     .add(
                             new RobotDetector.Event(
                                     e.tsMs(),
                                     e.type(),
-                                    metrics,
-                                    text(body.path("error").path("component")),
-                                    text(body.path("feature")),
-                                    text(body.path("outcome")),
-                                    text(body.path("state"))));
+                                    // metric names are at most 64 characters: none to truncate
+                                    body.isTelemetry() ? new TreeMap<>(body.metrics()) : Map.of(),
+                                    text(body.errorComponent()),
+                                    text(body.feature()),
+                                    text(body.outcome()),
+                                    text(body.state())));
         }
         return byRobot;
     }
 
-    private static String text(JsonNode node) {
-        return node.isString() ? truncate(node.asString()) : null;
+    private static String text(String value) {
+        return value == null ? null : truncate(value);
     }
 
     /** Records the ids; emits those that were not seen before. */
@@ -193,7 +184,7 @@ class ActivityProjection {
         Map<SessionKey, Session> sessions = new TreeMap<>();
         Map<ErrorKey, int[]> errors = new TreeMap<>();
         for (Event e : events) {
-            rollups.add(e.robotId(), e.tsMs(), e.body());
+            rollups.add(e.robotId(), e.body());
             lastSeen.merge(e.robotId(), e.seenMs(), Math::max);
             switch (e.type()) {
                 case "feature_used" -> feature(e, features);
@@ -234,8 +225,8 @@ class ActivityProjection {
     }
 
     private static void feature(Event e, Map<FeatureKey, FeatureHour> features) {
-        String name = e.body().path("feature").asString("");
-        if (name.isEmpty()) {
+        String name = e.body().feature();
+        if (name == null || name.isEmpty()) {
             return;
         }
         FeatureHour h =
@@ -246,7 +237,7 @@ class ActivityProjection {
                                 truncate(name)),
                         k -> new FeatureHour());
         h.uses++;
-        switch (e.body().path("outcome").asString("")) {
+        switch (e.body().outcome()) {
             case "success" -> h.successes++;
             case "failure" -> h.failures++;
             case "abandoned" -> h.abandoned++;
@@ -254,9 +245,8 @@ class ActivityProjection {
                 // an outcome outside the schema counts as a use only
             }
         }
-        JsonNode duration = e.body().get("duration_ms");
-        if (duration != null && duration.isNumber() && duration.asLong() >= 0) {
-            h.durationMs += duration.asLong();
+        if (e.body().durationMs() >= 0) {
+            h.durationMs += e.body().durationMs();
             h.timed++;
         }
     }
@@ -278,8 +268,8 @@ class ActivityProjection {
     }
 
     private static void session(Event e, Map<SessionKey, Session> sessions) {
-        String id = e.body().path("session_id").asString("");
-        if (id.isEmpty()) {
+        String id = e.body().sessionId();
+        if (id == null || id.isEmpty()) {
             return;
         }
         Session s =
@@ -291,8 +281,8 @@ class ActivityProjection {
             case "session_started" -> s.started = true;
             case "session_ended" -> s.ended = true;
             default -> {
-                String step = e.body().path("step").asString("");
-                if (!step.isEmpty()) {
+                String step = e.body().step();
+                if (step != null && !step.isEmpty()) {
                     s.steps.computeIfAbsent(e.tsMs(), k -> new ArrayList<>()).add(truncate(step));
                 }
             }
@@ -339,19 +329,18 @@ class ActivityProjection {
 
     /** Errors per robot, day and component: [total, critical], as robot_hourly counts them. */
     private static void error(Event e, Map<ErrorKey, int[]> errors) {
-        JsonNode error = e.body().path("error");
-        String component = error.path("component").asString("");
+        String component = e.body().errorComponent();
         int[] counts =
                 errors.computeIfAbsent(
                         new ErrorKey(
                                 e.robotId(),
                                 e.tsMs() - Math.floorMod(e.tsMs(), DAY_MS),
-                                component.isEmpty()
+                                component == null || component.isEmpty()
                                         ? "unknown"
                                         : component), // as robot_hourly names it
                         k -> new int[2]);
         counts[0]++;
-        if ("critical".equals(error.path("severity").asString(""))) {
+        if (e.body().isCriticalError()) {
             counts[1]++;
         }
     }

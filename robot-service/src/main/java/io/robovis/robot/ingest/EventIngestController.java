@@ -1,7 +1,8 @@
 package io.robovis.robot.ingest;
 
-import io.robovis.common.events.EventValidator;
-import io.robovis.common.events.EventValidator.Rejection;
+import io.robovis.common.events.EventReader;
+import io.robovis.common.events.EventReader.Read;
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.security.Role;
@@ -28,7 +29,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,19 +42,19 @@ class EventIngestController {
 
     private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
-    private final EventValidator validator;
+    private final EventReader reader;
     private final RobotRepository robots;
     private final RobotEventPublisher publisher;
     private final IngestProperties properties;
     private final JsonMapper json;
 
     EventIngestController(
-            EventValidator validator,
+            EventReader reader,
             RobotRepository robots,
             RobotEventPublisher publisher,
             IngestProperties properties,
             JsonMapper json) {
-        this.validator = validator;
+        this.reader = reader;
         this.robots = robots;
         this.publisher = publisher;
         this.properties = properties;
@@ -92,34 +92,20 @@ class EventIngestController {
     }
 
     private Mono<IngestResult> accept(RobovisPrincipal caller, Batch batch) {
-        List<IngestResult.Rejected> rejected = new ArrayList<>(batch.unreadable());
-        Map<Integer, RawEvent> valid = new LinkedHashMap<>();
+        List<IngestResult.Rejected> rejected = new ArrayList<>(batch.rejected());
+        Map<Integer, RobotEvent> valid = batch.valid();
         Set<String> robotIds = new LinkedHashSet<>();
-        for (int i = 0; i < batch.events().size(); i++) {
-            RawEvent raw = batch.events().get(i);
-            if (raw == null) {
-                continue; // unreadable line, already rejected
-            }
-            JsonNode event = raw.node();
-            Rejection rejection = validator.check(event);
-            if (rejection != null) {
-                rejected.add(new IngestResult.Rejected(i, rejection.code(), rejection.detail()));
-            } else {
-                valid.put(i, raw);
-                robotIds.add(event.get("robot_id").asString());
-            }
-        }
+        valid.values().forEach(event -> robotIds.add(event.robotId()));
         if (valid.isEmpty()) {
             return Mono.just(IngestResult.of(0, rejected));
         }
         return robots.tenancy(robotIds)
                 .flatMap(
                         tenancy -> {
-                            List<RawEvent> accepted = new ArrayList<>(valid.size());
+                            List<RobotEvent> accepted = new ArrayList<>(valid.size());
                             valid.forEach(
-                                    (index, raw) -> {
-                                        RobotTenancy robot =
-                                                tenancy.get(raw.node().get("robot_id").asString());
+                                    (index, event) -> {
+                                        RobotTenancy robot = tenancy.get(event.robotId());
                                         if (robot == null
                                                 || !robot.constructorId()
                                                         .equals(caller.tenantId())) {
@@ -145,7 +131,7 @@ class EventIngestController {
                                                             "robot_deprovisioned",
                                                             "this robot was deprovisioned"));
                                         } else {
-                                            accepted.add(raw);
+                                            accepted.add(event);
                                         }
                                     });
                             return publisher
@@ -156,9 +142,9 @@ class EventIngestController {
                         });
     }
 
-    /** A JSON array: each element parsed once, and its bytes kept to be published unchanged. */
+    /** A JSON array: each element read and checked in one pass, its bytes kept as sent. */
     private Batch readArray(byte[] body) {
-        List<RawEvent> events = new ArrayList<>();
+        Batch batch = new Batch();
         try (JsonParser parser = json.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -168,29 +154,28 @@ class EventIngestController {
                 throw unreadable(
                         "The body must be a JSON array of events (or NDJSON, one event per line).");
             }
+            int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                checkSize(events.size() + 1);
-                int start = (int) parser.currentTokenLocation().getByteOffset();
-                JsonNode node = parser.readValueAsTree();
-                int end = (int) parser.currentLocation().getByteOffset();
-                events.add(new RawEvent(node, Arrays.copyOfRange(body, start, end)));
+                checkSize(index + 1);
+                batch.add(index++, reader.check(parser, body));
             }
             if (parser.nextToken() != null) {
                 throw unreadable("Nothing may follow the array of events.");
+            }
+            if (index == 0) {
+                throw unreadable("The batch is empty.");
             }
         } catch (JacksonException e) {
             throw unreadable(
                     "The body is not valid JSON: send a JSON array of events (or NDJSON).");
         }
-        if (events.isEmpty()) {
-            throw unreadable("The batch is empty.");
-        }
-        return new Batch(events, List.of());
+        return batch;
     }
 
     private Batch readNdjson(byte[] body) {
-        List<RawEvent> events = new ArrayList<>();
-        List<IngestResult.Rejected> unreadable = new ArrayList<>();
+        Batch batch = new Batch();
+        int index = 0;
+        int unreadable = 0;
         int start = 0;
         while (start < body.length) {
             int end = start;
@@ -202,24 +187,25 @@ class EventIngestController {
             if (new String(line, StandardCharsets.UTF_8).isBlank()) {
                 continue;
             }
-            checkSize(events.size() + 1);
-            try {
-                events.add(new RawEvent(json.readTree(line), line));
-            } catch (JacksonException e) {
-                unreadable.add(
+            checkSize(index + 1);
+            Read read = reader.check(line);
+            if (read.rejection() != null && read.rejection().code().equals("invalid_json")) {
+                unreadable++;
+                batch.rejected.add(
                         new IngestResult.Rejected(
-                                events.size(), "invalid_json", "this line is not a JSON object"));
-                events.add(null);
+                                index++, "invalid_json", "this line is not a JSON object"));
+            } else {
+                batch.add(index++, read);
             }
         }
-        if (events.isEmpty()) {
+        if (index == 0) {
             throw unreadable("The batch is empty.");
         }
-        if (unreadable.size() == events.size()) {
+        if (unreadable == index) {
             throw unreadable(
                     "No line of the body is JSON: send NDJSON, one event object per line.");
         }
-        return new Batch(events, unreadable);
+        return batch;
     }
 
     private void checkSize(int count) {
@@ -251,5 +237,27 @@ class EventIngestController {
                         : "Kafka is not reachable; send the batch again shortly.");
     }
 
-    private record Batch(List<RawEvent> events, List<IngestResult.Rejected> unreadable) {}
+    /** The request's events: the valid ones by index, and the rejected ones with their reason. */
+    private static final class Batch {
+        private final Map<Integer, RobotEvent> valid = new LinkedHashMap<>();
+        private final List<IngestResult.Rejected> rejected = new ArrayList<>();
+
+        void add(int index, Read read) {
+            if (read.event() != null) {
+                valid.put(index, read.event());
+            } else {
+                rejected.add(
+                        new IngestResult.Rejected(
+                                index, read.rejection().code(), read.rejection().detail()));
+            }
+        }
+
+        Map<Integer, RobotEvent> valid() {
+            return valid;
+        }
+
+        List<IngestResult.Rejected> rejected() {
+            return rejected;
+        }
+    }
 }

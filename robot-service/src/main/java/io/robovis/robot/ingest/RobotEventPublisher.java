@@ -1,13 +1,17 @@
 package io.robovis.robot.ingest;
 
 import io.robovis.common.events.CloudEventHeaders;
+import io.robovis.common.events.EventReader;
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,7 +22,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 
 /** Writes accepted events to {@code robovis.robot-events.v1}, keyed by robot id, acks=all. */
 @Component
@@ -28,6 +31,18 @@ public class RobotEventPublisher {
 
     /** When the platform received the event (epoch ms), for presence; see EventProjection. */
     public static final String RECEIVED_MS = CloudEventHeaders.RECEIVED_MS;
+
+    private static final byte[] SOURCE = CloudEventHeaders.bytes("robovis/robot-service/ingest");
+
+    /** ce_type of each event type, as bytes: the same few for every record. */
+    private static final Map<String, byte[]> TYPES =
+            EventReader.TYPES.stream()
+                    .collect(
+                            Collectors.toUnmodifiableMap(
+                                    type -> type,
+                                    type ->
+                                            CloudEventHeaders.bytes(
+                                                    "robovis.robot-event." + type)));
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final Clock clock;
@@ -42,7 +57,7 @@ public class RobotEventPublisher {
      * producer's own callbacks count the acknowledgements: a future per record and their {@code
      * allOf} (what {@link KafkaTemplate#send} gives) were 4 % of the service's CPU under load.
      */
-    Mono<Void> publish(List<RawEvent> events) {
+    Mono<Void> publish(List<RobotEvent> events) {
         if (events.isEmpty()) {
             return Mono.empty();
         }
@@ -56,7 +71,7 @@ public class RobotEventPublisher {
                             try {
                                 kafka.execute(
                                         producer -> {
-                                            for (RawEvent event : events) {
+                                            for (RobotEvent event : events) {
                                                 if (acks.failed()) {
                                                     break; // the request fails whole: stop sending
                                                 }
@@ -109,18 +124,16 @@ public class RobotEventPublisher {
         }
     }
 
-    private ProducerRecord<String, byte[]> record(RawEvent raw) {
-        JsonNode event = raw.node();
-        String robotId = event.get("robot_id").asString();
+    private ProducerRecord<String, byte[]> record(RobotEvent event) {
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.ROBOT_EVENTS.name(), robotId, raw.bytes());
+                new ProducerRecord<>(Topics.ROBOT_EVENTS.name(), event.robotId(), event.json());
         CloudEventHeaders.add(
                 record.headers(),
-                event.get("event_id").asString(),
-                "robovis.robot-event." + event.get("type").asString(),
-                "robovis/robot-service/ingest",
-                Instant.ofEpochMilli(event.get("ts_ms").asLong()),
-                robotId);
+                event.eventId(),
+                TYPES.get(event.type()),
+                SOURCE,
+                Instant.ofEpochMilli(event.tsMs()),
+                event.robotId());
         return record;
     }
 }

@@ -1,9 +1,11 @@
 package io.robovis.robot.projection;
 
 import io.robovis.common.events.CloudEventHeaders;
-import io.robovis.common.events.EventValidator;
-import io.robovis.common.events.EventValidator.Rejection;
+import io.robovis.common.events.EventReader;
+import io.robovis.common.events.EventReader.Read;
+import io.robovis.common.events.EventReader.Rejection;
 import io.robovis.common.events.KafkaRetry;
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.events.Topics;
 import io.robovis.robot.robot.RobotRepository;
 import io.robovis.robot.robot.RobotTenancy;
@@ -22,9 +24,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code robovis.robot-events.v1} in batches into the event store. Offsets are committed
@@ -38,25 +37,22 @@ class EventProjection {
     static final String REJECT_CODE = "robovis_reject_code";
     static final String REJECT_DETAIL = "robovis_reject_detail";
 
-    private final EventValidator validator;
+    private final EventReader reader;
     private final RobotRepository robots;
     private final EventStore store;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final JsonMapper json;
     private final Clock clock;
 
     EventProjection(
-            EventValidator validator,
+            EventReader reader,
             RobotRepository robots,
             EventStore store,
             KafkaTemplate<String, byte[]> kafka,
-            JsonMapper json,
             Clock clock) {
-        this.validator = validator;
+        this.reader = reader;
         this.robots = robots;
         this.store = store;
         this.kafka = kafka;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -72,26 +68,22 @@ class EventProjection {
         long now = clock.millis();
         List<ConsumerRecord<String, byte[]>> rejected = new ArrayList<>();
         List<Rejection> reasons = new ArrayList<>();
-        List<JsonNode> events = new ArrayList<>(records.size());
+        List<RobotEvent> events = new ArrayList<>(records.size());
         List<Long> arrivals = new ArrayList<>(records.size());
         Set<String> robotIds = new LinkedHashSet<>();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode event = parse(record.value());
-            Rejection rejection =
-                    event == null
-                            ? new Rejection("invalid_json", "the value is not a JSON object")
-                            : validator.check(event);
-            if (rejection != null) {
+            Read read = reader.read(record.value());
+            if (read.rejection() != null) {
                 rejected.add(record);
-                reasons.add(rejection);
+                reasons.add(read.rejection());
                 continue;
             }
-            events.add(event);
+            events.add(read.event());
             // when the platform received it; presence uses min(ts_ms, arrival)
             arrivals.add(CloudEventHeaders.receivedMs(record.headers(), now));
             sources.add(record);
-            robotIds.add(event.get("robot_id").asString());
+            robotIds.add(read.event().robotId());
         }
         if (events.isEmpty()) {
             return reject(rejected, reasons);
@@ -101,8 +93,7 @@ class EventProjection {
                         tenancy -> {
                             List<EventStore.Arrived> batch = new ArrayList<>(events.size());
                             for (int i = 0; i < events.size(); i++) {
-                                RobotTenancy robot =
-                                        tenancy.get(events.get(i).get("robot_id").asString());
+                                RobotTenancy robot = tenancy.get(events.get(i).robotId());
                                 if (robot == null || robot.deprovisioned()) {
                                     rejected.add(sources.get(i));
                                     reasons.add(
@@ -116,28 +107,11 @@ class EventProjection {
                                 } else {
                                     batch.add(
                                             new EventStore.Arrived(
-                                                    events.get(i),
-                                                    new String(
-                                                            sources.get(i).value(),
-                                                            StandardCharsets.UTF_8),
-                                                    robot,
-                                                    arrivals.get(i)));
+                                                    events.get(i), robot, arrivals.get(i)));
                                 }
                             }
                             return Mono.when(store.store(batch), reject(rejected, reasons));
                         });
-    }
-
-    private JsonNode parse(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(value);
-            return node != null && node.isObject() ? node : null;
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     /** Forwards invalid records unchanged, with their original headers and the reason added. */

@@ -1,5 +1,6 @@
 package io.robovis.robot.projection;
 
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.RollupWriter;
 import io.robovis.robot.presence.PresenceProperties;
 import io.robovis.robot.presence.PresenceTransitions;
@@ -18,7 +19,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,12 +52,12 @@ class EventStore {
     }
 
     /**
-     * A valid event with the robot's tenancy and its arrival time; {@code text} is the record's
-     * JSON as it arrived (stored as is: PostgreSQL normalizes it into jsonb).
+     * A valid event with the robot's tenancy and its arrival time; its JSON is stored as it arrived
+     * (PostgreSQL normalizes it into jsonb).
      */
-    record Arrived(JsonNode event, String text, RobotTenancy robot, long arrivalMs) {
+    record Arrived(RobotEvent event, RobotTenancy robot, long arrivalMs) {
         long tsMs() {
-            return event.get("ts_ms").asLong();
+            return event.tsMs();
         }
     }
 
@@ -74,7 +74,7 @@ class EventStore {
     private RollupWriter rollups(List<Arrived> events) {
         RollupWriter rollups = new RollupWriter(db, json);
         for (Arrived a : events) {
-            rollups.add(a.robot().robotId(), a.tsMs(), a.event());
+            rollups.add(a.robot().robotId(), a.event());
         }
         return rollups;
     }
@@ -83,7 +83,7 @@ class EventStore {
     private static List<Arrived> newOnly(List<Arrived> batch, Set<String> inserted) {
         List<Arrived> fresh = new ArrayList<>(inserted.size());
         for (Arrived a : batch) {
-            if (inserted.remove(a.event().get("event_id").asString().toLowerCase(Locale.ROOT))) {
+            if (inserted.remove(a.event().eventId().toLowerCase(Locale.ROOT))) {
                 fresh.add(a);
             }
         }
@@ -104,17 +104,16 @@ class EventStore {
         String[] bodies = new String[n];
         for (int i = 0; i < n; i++) {
             Arrived a = batch.get(i);
-            JsonNode e = a.event();
-            ids[i] = e.get("event_id").asString();
+            RobotEvent e = a.event();
+            ids[i] = e.eventId();
             robots[i] = a.robot().robotId();
             constructors[i] = a.robot().constructorId();
             clients[i] = a.robot().clientId();
-            ts[i] = a.tsMs();
+            ts[i] = e.tsMs();
             received[i] = a.arrivalMs();
-            types[i] = e.get("type").asString();
-            JsonNode session = e.get("session_id");
-            sessions[i] = session != null && session.isString() ? session.asString() : null;
-            bodies[i] = a.text();
+            types[i] = e.type();
+            sessions[i] = e.sessionId();
+            bodies[i] = e.text();
         }
         return db.sql(
                         """
@@ -151,7 +150,7 @@ class EventStore {
         Map<String, Arrived> telemetry = new HashMap<>();
         for (Arrived a : batch) {
             seen.merge(a.robot().robotId(), Math.min(a.tsMs(), a.arrivalMs()), Math::max);
-            if ("telemetry".equals(a.event().get("type").asString())) {
+            if (a.event().isTelemetry()) {
                 telemetry.merge(a.robot().robotId(), a, (x, y) -> y.tsMs() > x.tsMs() ? y : x);
             }
         }
@@ -164,7 +163,7 @@ class EventStore {
             Arrived latest = telemetry.get(robots[i]);
             if (latest != null) {
                 telemetryTs[i] = latest.tsMs();
-                metrics[i] = json.writeValueAsString(latest.event().get("metrics"));
+                metrics[i] = latest.event().metricsJson();
             }
         }
         long now = clock.millis();

@@ -1,6 +1,6 @@
 package io.robovis.robot.timeline;
 
-import io.robovis.common.events.EventValidator;
+import io.robovis.common.events.EventReader;
 import io.robovis.common.problem.ProblemException;
 import io.robovis.common.security.RobovisPrincipal;
 import io.robovis.common.web.Cursors;
@@ -83,7 +83,7 @@ class TimelineController {
             if (t.isEmpty()) {
                 continue;
             }
-            if (!EventValidator.TYPES.contains(t) && !DEFAULT_TYPES.contains(t)) {
+            if (!EventReader.TYPES.contains(t) && !DEFAULT_TYPES.contains(t)) {
                 throw new ProblemException(
                         HttpStatus.BAD_REQUEST,
                         "invalid_parameter",
@@ -100,7 +100,7 @@ class TimelineController {
     }
 
     private static Set<String> union() {
-        Set<String> all = new LinkedHashSet<>(EventValidator.TYPES);
+        Set<String> all = new LinkedHashSet<>(EventReader.TYPES);
         all.addAll(DEFAULT_TYPES);
         return all;
     }

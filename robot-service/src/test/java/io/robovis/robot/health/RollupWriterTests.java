@@ -2,12 +2,17 @@ package io.robovis.robot.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.robovis.common.events.EventReader;
+import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.HourlyRollup.Stat;
 import io.robovis.common.health.RollupJson;
 import io.robovis.common.health.RollupWriter;
 import io.robovis.robot.RobotServiceTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -60,20 +65,18 @@ class RollupWriterTests extends RobotServiceTestSupport {
 
     private RollupWriter writer(String robot, double a, double b) {
         RollupWriter writer = new RollupWriter(db, json);
-        writer.add(robot, HOUR + 60_000, reading(robot, a));
-        writer.add(robot, HOUR + 120_000, reading(robot, b));
+        writer.add(robot, reading(robot, HOUR + 60_000, a));
+        writer.add(robot, reading(robot, HOUR + 120_000, b));
         return writer;
     }
 
-    private tools.jackson.databind.JsonNode reading(String robot, double motor) {
-        return json.valueToTree(
-                Map.of(
-                        "robot_id",
-                        robot,
-                        "type",
-                        "telemetry",
-                        "metrics",
-                        Map.of("motor_temp_c", motor)));
+    private RobotEvent reading(String robot, long tsMs, double motor) {
+        String event =
+                "{\"event_id\":\"%s\",\"robot_id\":\"%s\",\"ts_ms\":%d,\"type\":\"telemetry\",\"metrics\":{\"motor_temp_c\":%s}}"
+                        .formatted(UUID.randomUUID(), robot, tsMs, motor);
+        return new EventReader(json, Clock.systemUTC())
+                .read(event.getBytes(StandardCharsets.UTF_8))
+                .event();
     }
 
     private void assertHour(String robot, int events, Stat motor) {

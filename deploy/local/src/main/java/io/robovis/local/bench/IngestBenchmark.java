@@ -41,6 +41,7 @@ public final class IngestBenchmark {
 
     private static final String EVENTS_TOPIC = "robovis.robot-events.v1"; // Topics needs Jackson
     private static final String PROJECTION_GROUP = "robot-service.projection";
+    private static final String INSIGHT_GROUP = "insight-service.activity";
 
     record Options(
             String url,
@@ -51,7 +52,8 @@ public final class IngestBenchmark {
             Duration duration,
             int inFlight,
             int batch,
-            int rawEvents) {}
+            int rawEvents,
+            Duration warmup) {}
 
     public static void run(Map<String, String> flags) throws Exception {
         Options o =
@@ -65,7 +67,8 @@ public final class IngestBenchmark {
                         Duration.ofSeconds(Long.parseLong(flags.getOrDefault("duration", "60"))),
                         Integer.parseInt(flags.getOrDefault("in-flight", "6")),
                         Integer.parseInt(flags.getOrDefault("batch", "1000")),
-                        Integer.parseInt(flags.getOrDefault("raw-events", "500000")));
+                        Integer.parseInt(flags.getOrDefault("raw-events", "500000")),
+                        Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup", "60"))));
         String prefix = "BENCH" + (System.currentTimeMillis() % 100000);
         Simulator simulator =
                 new Simulator(
@@ -105,6 +108,9 @@ public final class IngestBenchmark {
                         + "  (COPY into a temporary table, without the WAL: %,.0f rows/s)%n",
                 kafkaRate, copyRate, raw, unloggedRate);
 
+        if (!o.warmup().isZero()) {
+            warmUp(o, simulator);
+        }
         try (Connection db = DriverManager.getConnection(o.jdbc())) {
             long before = storedCount(db, prefix);
             AtomicBoolean loading = new AtomicBoolean(true);
@@ -132,7 +138,8 @@ public final class IngestBenchmark {
             long deadline = start + o.duration().toNanos() * 10;
             try (Admin admin =
                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka()))) {
-                while (projectionBehind(admin) > 0 && System.nanoTime() < deadline) {
+                while (projectionBehind(admin, PROJECTION_GROUP) > 0
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
             }
@@ -340,11 +347,38 @@ public final class IngestBenchmark {
     }
 
     /** Records of the events topic that robot-service's projection has not yet committed. */
-    static long projectionBehind(Admin admin) throws Exception {
+    /**
+     * The same load for {@code --warmup} seconds, not measured, then until both projections have
+     * caught up: the services start cold, and for their first minute under load their JIT compilers
+     * take about a fifth of a core each (robot-service: 0.17 of its 0.59 core between 25 and 55 s,
+     * 0.07 of 0.50 a minute later).
+     */
+    private static void warmUp(Options o, Simulator simulator) throws Exception {
+        System.out.printf(
+                "Warm-up: %d s of the same load, not measured, then until both projections caught up%n",
+                o.warmup().toSeconds());
+        Simulator.RateReport report =
+                simulator.rate(o.rate(), o.warmup(), o.inFlight(), o.batch(), line -> {});
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(15).toNanos();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka()))) {
+            while ((projectionBehind(admin, PROJECTION_GROUP) > 0
+                            || projectionBehind(admin, INSIGHT_GROUP) > 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+        }
+        System.out.printf(
+                "  warm-up: %,d events accepted at %,.0f/s; caught up %.0f s later%n",
+                report.accepted(),
+                report.accepted() / report.seconds(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    static long projectionBehind(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(PROJECTION_GROUP)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         int partitions =
                 admin.describeTopics(List.of(EVENTS_TOPIC))
                         .allTopicNames()
