@@ -1,6 +1,5 @@
 package io.robovis.common.events;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -114,7 +113,7 @@ public class EventReader {
         }
         int end = (int) parser.currentLocation().getByteOffset();
         byte[] bytes = whole ? source : Arrays.copyOfRange(source, start, end);
-        return new Read(draft.event(bytes, source), null);
+        return new Read(draft.event(bytes, whole ? 0 : start), null);
     }
 
     /** What one pass over an event's fields found; checked afterwards, in the schema's order. */
@@ -150,7 +149,8 @@ public class EventReader {
             this.values = values;
         }
 
-        RobotEvent event(byte[] bytes, byte[] source) {
+        /** The event, its bytes starting at {@code start} of what was parsed. */
+        RobotEvent event(byte[] bytes, int start) {
             boolean telemetry = values && "telemetry".equals(type);
             return new RobotEvent(
                     bytes,
@@ -160,13 +160,8 @@ public class EventReader {
                     type,
                     sessionId,
                     telemetry ? metrics : Map.of(),
-                    telemetry
-                            ? new String(
-                                    source,
-                                    metricsStart,
-                                    metricsEnd - metricsStart,
-                                    StandardCharsets.UTF_8)
-                            : null,
+                    telemetry ? metricsStart - start : 0,
+                    telemetry ? metricsEnd - start : 0,
                     feature,
                     outcome,
                     duration == JsonToken.VALUE_NUMBER_INT ? durationMs : -1,

@@ -10,8 +10,9 @@ import java.util.UUID;
  *
  * @param json the event's bytes as sent: published, stored and forwarded unchanged
  * @param metrics a telemetry event's metrics, else empty (and empty when only checked)
- * @param metricsJson a telemetry event's metrics object as sent, else null (and null when only
- *     checked)
+ * @param metricsFrom where a telemetry event's metrics object starts in {@code json} (when read,
+ *     not only checked)
+ * @param metricsTo where it ends, or {@code metricsFrom} when there is none
  * @param durationMs a feature use's duration, or -1
  */
 public record RobotEvent(
@@ -22,7 +23,8 @@ public record RobotEvent(
         String type,
         String sessionId,
         Map<String, Double> metrics,
-        String metricsJson,
+        int metricsFrom,
+        int metricsTo,
         String feature,
         String outcome,
         long durationMs,
@@ -33,6 +35,13 @@ public record RobotEvent(
 
     public UUID id() {
         return UUID.fromString(eventId);
+    }
+
+    /** A telemetry event's metrics object as sent, or null (and null when only checked). */
+    public String metricsJson() {
+        return metricsTo > metricsFrom
+                ? new String(json, metricsFrom, metricsTo - metricsFrom, StandardCharsets.UTF_8)
+                : null;
     }
 
     public String text() {
