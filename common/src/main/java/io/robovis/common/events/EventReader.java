@@ -1,5 +1,8 @@
 package io.robovis.common.events;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,6 +53,8 @@ public class EventReader {
 
     private static final Rejection NOT_JSON =
             new Rejection("invalid_json", "the value is not a JSON object");
+    private static final Rejection NOT_UTF8 =
+            new Rejection("invalid_json", "the event is not valid UTF-8");
     private static final Rejection NOT_AN_OBJECT =
             new Rejection("invalid_event", "an event is a JSON object");
 
@@ -112,8 +117,30 @@ public class EventReader {
             return Read.rejected(rejection);
         }
         int end = (int) parser.currentLocation().getByteOffset();
+        if (!isUtf8(source, whole ? 0 : start, whole ? source.length : end)) {
+            return Read.rejected(NOT_UTF8);
+        }
         byte[] bytes = whole ? source : Arrays.copyOfRange(source, start, end);
         return new Read(draft.event(bytes, whole ? 0 : start), null);
+    }
+
+    /**
+     * Whether the bytes are UTF-8 as PostgreSQL reads it (which stores them as sent). The parser
+     * lets through some byte sequences that are not (overlong forms, encoded surrogates), and an
+     * event the database refuses would fail its whole batch on every retry.
+     */
+    static boolean isUtf8(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, i, to - i));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** What one pass over an event's fields found; checked afterwards, in the schema's order. */

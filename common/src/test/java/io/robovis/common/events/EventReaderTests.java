@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.robovis.common.events.EventReader.Read;
 import io.robovis.common.events.EventReader.Rejection;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -264,6 +265,33 @@ class EventReaderTests {
         assertThat(reads.get(2).rejection().code()).isEqualTo("missing_field");
         assertThat(reads.get(3).event().text()).isEqualTo(second);
         assertThat(reads.get(3).event().state()).isEqualTo("docked");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejectedWherePostgreSqlWouldRefuseThem() {
+        byte[] prefix =
+                ("{" + BASE + ",\"type\":\"heartbeat\",\"attrs\":{\"note\":\"")
+                        .getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\"}}".getBytes(StandardCharsets.UTF_8);
+        // an overlong '/': the parser reads it without complaint, PostgreSQL refuses it
+        byte[] overlong = concat(prefix, new byte[] {(byte) 0xC0, (byte) 0xAF}, suffix);
+        assertThat(reader.read(overlong).rejection())
+                .isEqualTo(new Rejection("invalid_json", "the event is not valid UTF-8"));
+        assertThat(reader.check(overlong).rejection().code()).isEqualTo("invalid_json");
+        // an encoded surrogate: the parser refuses it itself
+        byte[] surrogate =
+                concat(prefix, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, suffix);
+        assertThat(reader.read(surrogate).rejection().code()).isEqualTo("invalid_json");
+        byte[] accented = concat(prefix, "réglé ✓ 🤖".getBytes(StandardCharsets.UTF_8), suffix);
+        assertThat(reader.read(accented).event().text()).contains("réglé ✓ 🤖");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private Rejection check(String event) {

@@ -10,12 +10,11 @@ import io.robovis.common.health.RollupWriter;
 import io.robovis.insight.anomaly.StreamDetection;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +62,8 @@ class ActivityProjection {
         this.detection = detection;
     }
 
-    /** A valid event, its id and when it reached the platform. */
-    record Event(UUID id, long seenMs, RobotEvent body) {
+    /** A valid event, its id (in lower case) and when it reached the platform. */
+    record Event(String id, long seenMs, RobotEvent body) {
         String robotId() {
             return body.robotId();
         }
@@ -88,7 +87,7 @@ class ActivityProjection {
 
     private Mono<Void> onEventsOnce(List<ConsumerRecord<String, byte[]>> records) {
         long now = clock.millis();
-        Map<UUID, Event> events = new java.util.LinkedHashMap<>();
+        Map<String, Event> events = new java.util.LinkedHashMap<>();
         int unreadable = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             Event event = read(record, now);
@@ -104,15 +103,8 @@ class ActivityProjection {
         if (events.isEmpty()) {
             return Mono.empty();
         }
-        return markSeen(events.values())
-                .flatMap(
-                        fresh -> {
-                            List<Event> batch =
-                                    events.values().stream()
-                                            .filter(e -> fresh.contains(e.id()))
-                                            .toList(); // in arrival order: each robot's order
-                            return project(batch).then(detection.detect(detectorEvents(batch)));
-                        })
+        return markSeen(List.copyOf(events.values())) // in arrival order: each robot's order
+                .flatMap(batch -> project(batch).then(detection.detect(detectorEvents(batch))))
                 .as(transaction::transactional);
     }
 
@@ -122,7 +114,7 @@ class ActivityProjection {
             return null;
         }
         return new Event(
-                event.id(),
+                event.eventId().toLowerCase(Locale.ROOT),
                 Math.min(event.tsMs(), CloudEventHeaders.receivedMs(record.headers(), now)),
                 event);
     }
@@ -151,27 +143,44 @@ class ActivityProjection {
         return value == null ? null : truncate(value);
     }
 
-    /** Records the ids; emits those that were not seen before. */
-    private Mono<Set<UUID>> markSeen(java.util.Collection<Event> events) {
-        UUID[] ids = new UUID[events.size()];
-        Long[] ts = new Long[events.size()];
-        int i = 0;
-        for (Event e : events) {
-            ids[i] = e.id();
-            ts[i++] = e.tsMs();
+    /**
+     * Records the ids; emits the events that were not seen before, in their order. The answer is a
+     * single row, with the new ids only when some of the batch were seen before.
+     */
+    private Mono<List<Event>> markSeen(List<Event> events) {
+        int n = events.size();
+        String[] ids = new String[n];
+        Long[] ts = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = events.get(i).id();
+            ts[i] = events.get(i).tsMs();
         }
         return db.sql(
                         """
-                        INSERT INTO seen_events (event_id, ts_ms)
-                        SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
-                        ON CONFLICT (event_id) DO NOTHING
-                        RETURNING event_id
+                        WITH inserted AS (
+                          INSERT INTO seen_events (event_id, ts_ms)
+                          SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
+                          ON CONFLICT (event_id) DO NOTHING
+                          RETURNING event_id
+                        )
+                        SELECT count(*) AS n,
+                               CASE WHEN count(*) < :n THEN array_agg(event_id::text) END AS ids
+                        FROM inserted
                         """)
                 .bind("ids", ids)
                 .bind("ts", ts)
-                .map(row -> row.get("event_id", UUID.class))
-                .all()
-                .collect(HashSet::new, Set::add);
+                .bind("n", n)
+                .map(
+                        row ->
+                                row.get("n", Long.class) == n
+                                        ? events
+                                        : unseen(events, row.get("ids", String[].class)))
+                .one();
+    }
+
+    private static List<Event> unseen(List<Event> events, String[] inserted) {
+        Set<String> fresh = inserted == null ? Set.of() : Set.of(inserted);
+        return events.stream().filter(e -> fresh.contains(e.id())).toList();
     }
 
     private Mono<Void> project(List<Event> events) {

@@ -1,5 +1,6 @@
 package io.robovis.robot.projection;
 
+import io.r2dbc.postgresql.codec.Json;
 import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.RollupWriter;
 import io.robovis.robot.presence.PresenceProperties;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -66,7 +66,7 @@ class EventStore {
             return Mono.empty();
         }
         return insertEvents(batch)
-                .flatMap(inserted -> rollups(newOnly(batch, inserted)).write())
+                .flatMap(inserted -> rollups(inserted).write())
                 .then(updateRobots(batch))
                 .as(transaction::transactional);
     }
@@ -79,19 +79,13 @@ class EventStore {
         return rollups;
     }
 
-    /** The events of the batch that were not stored before (by event_id). */
-    private static List<Arrived> newOnly(List<Arrived> batch, Set<String> inserted) {
-        List<Arrived> fresh = new ArrayList<>(inserted.size());
-        for (Arrived a : batch) {
-            if (inserted.remove(a.event().eventId().toLowerCase(Locale.ROOT))) {
-                fresh.add(a);
-            }
-        }
-        return fresh;
-    }
-
-    /** Inserts the events; emits the ids of those that were new. */
-    private Mono<Set<String>> insertEvents(List<Arrived> batch) {
+    /**
+     * Inserts the events; emits those that were new (by event_id). The bodies go to PostgreSQL as
+     * one JSON array of the events' bytes as sent, bound as {@code jsonb}: no text array literal to
+     * escape on this side and to parse on that one. The answer is a single row, with the new ids
+     * only when some of the batch were already stored.
+     */
+    private Mono<List<Arrived>> insertEvents(List<Arrived> batch) {
         int n = batch.size();
         String[] ids = new String[n];
         String[] robots = new String[n];
@@ -101,7 +95,6 @@ class EventStore {
         Long[] received = new Long[n];
         String[] types = new String[n];
         String[] sessions = new String[n];
-        String[] bodies = new String[n];
         for (int i = 0; i < n; i++) {
             Arrived a = batch.get(i);
             RobotEvent e = a.event();
@@ -113,18 +106,25 @@ class EventStore {
             received[i] = a.arrivalMs();
             types[i] = e.type();
             sessions[i] = e.sessionId();
-            bodies[i] = e.text();
         }
         return db.sql(
                         """
-                        INSERT INTO events (event_id, robot_id, constructor_id, client_id, ts_ms,
-                                            received_ms, type, session_id, body)
-                        SELECT e::uuid, r, c, cl, t, rc, ty, s, b::jsonb
-                        FROM unnest(:ids::text[], :robots::text[], :constructors::text[], :clients::text[],
-                                    :ts::bigint[], :received::bigint[], :types::text[], :sessions::text[],
-                                    :bodies::text[]) AS x(e, r, c, cl, t, rc, ty, s, b)
-                        ON CONFLICT (event_id) DO NOTHING
-                        RETURNING event_id::text
+                        WITH inserted AS (
+                          INSERT INTO events (event_id, robot_id, constructor_id, client_id, ts_ms,
+                                              received_ms, type, session_id, body)
+                          SELECT e::uuid, r, c, cl, t, rc, ty, s, b
+                          FROM ROWS FROM (unnest(:ids::text[]), unnest(:robots::text[]),
+                                          unnest(:constructors::text[]), unnest(:clients::text[]),
+                                          unnest(:ts::bigint[]), unnest(:received::bigint[]),
+                                          unnest(:types::text[]), unnest(:sessions::text[]),
+                                          jsonb_array_elements(:bodies))
+                               AS x(e, r, c, cl, t, rc, ty, s, b)
+                          ON CONFLICT (event_id) DO NOTHING
+                          RETURNING event_id
+                        )
+                        SELECT count(*) AS n,
+                               CASE WHEN count(*) < :n THEN array_agg(event_id::text) END AS ids
+                        FROM inserted
                         """)
                 .bind("ids", ids)
                 .bind("robots", robots)
@@ -134,10 +134,48 @@ class EventStore {
                 .bind("received", received)
                 .bind("types", types)
                 .bind("sessions", sessions)
-                .bind("bodies", bodies)
-                .map(row -> row.get(0, String.class))
-                .all()
-                .collect(Collectors.toCollection(HashSet::new));
+                .bind("bodies", Json.of(jsonArray(batch)))
+                .bind("n", n)
+                .map(
+                        row ->
+                                row.get("n", Long.class) == n
+                                        ? batch
+                                        : newOnly(batch, row.get("ids", String[].class)))
+                .one();
+    }
+
+    /** The events' bytes as sent, as the elements of one JSON array. */
+    static byte[] jsonArray(List<Arrived> batch) {
+        int length = batch.size() + 1;
+        for (Arrived a : batch) {
+            length += a.event().json().length;
+        }
+        byte[] array = new byte[length];
+        array[0] = '[';
+        int at = 0;
+        for (Arrived a : batch) {
+            if (at > 0) {
+                array[at] = ',';
+            }
+            at++;
+            byte[] json = a.event().json();
+            System.arraycopy(json, 0, array, at, json.length);
+            at += json.length;
+        }
+        array[at] = ']';
+        return array;
+    }
+
+    /** The events of the batch whose ids were inserted, each once. */
+    private static List<Arrived> newOnly(List<Arrived> batch, String[] inserted) {
+        Set<String> fresh = new HashSet<>(List.of(inserted == null ? new String[0] : inserted));
+        List<Arrived> events = new ArrayList<>(fresh.size());
+        for (Arrived a : batch) {
+            if (fresh.remove(a.event().eventId().toLowerCase(Locale.ROOT))) {
+                events.add(a);
+            }
+        }
+        return events;
     }
 
     /**
