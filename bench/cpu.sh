@@ -2,8 +2,9 @@
 # CPU used by each process of a running local stack over an interval: the services (by their
 # jar), the Kafka broker (the local stack's own process), the benchmark's client and PostgreSQL
 # (its backends, and through the postmaster the workers that ended meanwhile, autovacuum among
-# them). For where an ingestion run's CPU goes: start bench/ingest.sh, and when it prints the raw
-# baseline, run `bench/cpu.sh 60` in another terminal.
+# them). For where an ingestion run's CPU goes: start bench/ingest.sh, and when it prints
+# "warm-up: … events accepted at …" (the measured load starts then; the line "Warm-up: …" before
+# it starts the warm-up, cold) run `bench/cpu.sh 55` in another terminal.
 # Usage: bench/cpu.sh [seconds]   (default 60)
 set -euo pipefail
 seconds="${1:-60}"

@@ -4,7 +4,7 @@
 # up (--warmup seconds of the same load, then until the projections caught up; 0: measure them
 # cold) and then measures events through the gateway into PostgreSQL for 60 s, with the lag from
 # 202 to visible. Stops the stack.
-# Usage: bench/ingest.sh [--duration 60] [--warmup 60] [--rate 100000] [--robots 1000]
+# Usage: bench/ingest.sh [--duration 60] [--warmup 60] [--warmup-rate RATE] [--rate 100000] [--robots 1000]
 #        [--in-flight 6] [--batch 1000]
 #        [--credential jwt|key]  (key: the events carry an ingest key rather than a token)
 set -euo pipefail

@@ -216,7 +216,8 @@ public final class Robovis {
                 "batch",
                 "raw-events",
                 "credential",
-                "warmup");
+                "warmup",
+                "warmup-rate");
         try {
             io.robovis.local.bench.IngestBenchmark.run(flags);
         } catch (Exception e) {

@@ -53,7 +53,8 @@ public final class IngestBenchmark {
             int inFlight,
             int batch,
             int rawEvents,
-            Duration warmup) {}
+            Duration warmup,
+            int warmupRate) {}
 
     public static void run(Map<String, String> flags) throws Exception {
         Options o =
@@ -68,7 +69,10 @@ public final class IngestBenchmark {
                         Integer.parseInt(flags.getOrDefault("in-flight", "6")),
                         Integer.parseInt(flags.getOrDefault("batch", "1000")),
                         Integer.parseInt(flags.getOrDefault("raw-events", "500000")),
-                        Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup", "60"))));
+                        Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup", "60"))),
+                        Integer.parseInt(
+                                flags.getOrDefault(
+                                        "warmup-rate", flags.getOrDefault("rate", "100000"))));
         String prefix = "BENCH" + (System.currentTimeMillis() % 100000);
         Simulator simulator =
                 new Simulator(
@@ -346,19 +350,19 @@ public final class IngestBenchmark {
                 + ",\"type\":\"heartbeat\"}";
     }
 
-    /** Records of the events topic that robot-service's projection has not yet committed. */
     /**
-     * The same load for {@code --warmup} seconds, not measured, then until both projections have
-     * caught up: the services start cold, and for their first minute under load their JIT compilers
-     * take about a fifth of a core each (robot-service: 0.17 of its 0.59 core between 25 and 55 s,
-     * 0.07 of 0.50 a minute later).
+     * The same load (at {@code --warmup-rate}, by default the load's rate) for {@code --warmup}
+     * seconds, not measured, then until both projections have caught up: the services start cold,
+     * and for their first minute under load their JIT compilers take about a fifth of a core each
+     * (robot-service: 0.17 of its 0.59 core between 25 and 55 s, 0.07 of 0.50 a minute later).
      */
     private static void warmUp(Options o, Simulator simulator) throws Exception {
         System.out.printf(
-                "Warm-up: %d s of the same load, not measured, then until both projections caught up%n",
-                o.warmup().toSeconds());
+                "Warm-up: %d s of the same load (at most %,d events/s), not measured, then until both"
+                        + " projections caught up%n",
+                o.warmup().toSeconds(), o.warmupRate());
         Simulator.RateReport report =
-                simulator.rate(o.rate(), o.warmup(), o.inFlight(), o.batch(), line -> {});
+                simulator.rate(o.warmupRate(), o.warmup(), o.inFlight(), o.batch(), line -> {});
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(15).toNanos();
         try (Admin admin =
@@ -376,6 +380,7 @@ public final class IngestBenchmark {
                 (System.nanoTime() - start) / 1e9);
     }
 
+    /** Records of the events topic that the group has not yet committed. */
     static long projectionBehind(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
