@@ -54,7 +54,7 @@ public class EventReader {
     private static final Rejection NOT_JSON =
             new Rejection("invalid_json", "the value is not a JSON object");
     private static final Rejection NOT_UTF8 =
-            new Rejection("invalid_json", "the event is not valid UTF-8");
+            new Rejection("invalid_json", "the event is not UTF-8 JSON text");
     private static final Rejection NOT_AN_OBJECT =
             new Rejection("invalid_event", "an event is a JSON object");
 
@@ -80,7 +80,7 @@ public class EventReader {
     }
 
     private Read read(byte[] bytes, boolean values) {
-        if (bytes == null) {
+        if (bytes == null || !startsAsText(bytes)) {
             return Read.rejected(NOT_JSON);
         }
         try (JsonParser parser = json.createParser(bytes)) {
@@ -117,7 +117,8 @@ public class EventReader {
             return Read.rejected(rejection);
         }
         int end = (int) parser.currentLocation().getByteOffset();
-        if (!isUtf8(source, whole ? 0 : start, whole ? source.length : end)) {
+        // no byte offsets: the parser decoded UTF-16 or UTF-32
+        if (start < 0 || !isUtf8(source, whole ? 0 : start, whole ? source.length : end)) {
             return Read.rejected(NOT_UTF8);
         }
         byte[] bytes = whole ? source : Arrays.copyOfRange(source, start, end);
@@ -125,9 +126,23 @@ public class EventReader {
     }
 
     /**
+     * Whether the value starts, after any whitespace, with a printable ASCII character. The parser
+     * would also read a value that starts with a byte order mark or is UTF-16 or UTF-32, which
+     * PostgreSQL refuses: the event's bytes are stored and forwarded as they are.
+     */
+    private static boolean startsAsText(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b > ' ' && b < 0x7F;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether the bytes are UTF-8 as PostgreSQL reads it (which stores them as sent). The parser
-     * lets through some byte sequences that are not (overlong forms, encoded surrogates), and an
-     * event the database refuses would fail its whole batch on every retry.
+     * lets through some byte sequences that are not (overlong forms), and an event the database
+     * refuses would fail its whole batch on every retry.
      */
     static boolean isUtf8(byte[] bytes, int from, int to) {
         for (int i = from; i < to; i++) {

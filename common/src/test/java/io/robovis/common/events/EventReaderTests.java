@@ -276,12 +276,30 @@ class EventReaderTests {
         // an overlong '/': the parser reads it without complaint, PostgreSQL refuses it
         byte[] overlong = concat(prefix, new byte[] {(byte) 0xC0, (byte) 0xAF}, suffix);
         assertThat(reader.read(overlong).rejection())
-                .isEqualTo(new Rejection("invalid_json", "the event is not valid UTF-8"));
+                .isEqualTo(new Rejection("invalid_json", "the event is not UTF-8 JSON text"));
         assertThat(reader.check(overlong).rejection().code()).isEqualTo("invalid_json");
         // an encoded surrogate: the parser refuses it itself
         byte[] surrogate =
                 concat(prefix, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, suffix);
         assertThat(reader.read(surrogate).rejection().code()).isEqualTo("invalid_json");
+        // a byte order mark, and UTF-16: the parser reads both
+        String event = "{" + BASE + ",\"type\":\"heartbeat\"}";
+        byte[] bom =
+                concat(
+                        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                        event.getBytes(StandardCharsets.UTF_8));
+        assertThat(reader.read(bom).rejection().code()).isEqualTo("invalid_json");
+        assertThat(reader.read(event.getBytes(StandardCharsets.UTF_16LE)).rejection().code())
+                .isEqualTo("invalid_json");
+        assertThat(reader.read(event.getBytes(StandardCharsets.UTF_16BE)).rejection().code())
+                .isEqualTo("invalid_json");
+        byte[] array = ("[" + event + "]").getBytes(StandardCharsets.UTF_16LE);
+        try (JsonParser parser = JSON.createParser(array)) {
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+            parser.nextToken();
+            assertThat(reader.check(parser, array).rejection().code()).isEqualTo("invalid_json");
+        }
+        assertThat(reader.read(event.getBytes(StandardCharsets.UTF_8)).rejection()).isNull();
         byte[] accented = concat(prefix, "réglé ✓ 🤖".getBytes(StandardCharsets.UTF_8), suffix);
         assertThat(reader.read(accented).event().text()).contains("réglé ✓ 🤖");
     }
