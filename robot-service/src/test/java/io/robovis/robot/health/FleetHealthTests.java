@@ -182,11 +182,6 @@ class FleetHealthTests extends RobotServiceTestSupport {
         assertThat(get(token, "/v1/client/predictions?min_probability=1")).isEmpty();
     }
 
-    /**
-     * 300 stored entries with many ties: the whole answer, for the client and for its constructor,
-     * comes in the index's order (health score, then probability descending, then robot id), each
-     * entry closed with its robot's presence.
-     */
     /** 300 scored robots of a new client, with scores, probabilities and presence mixed. */
     void scoredFleet(String client, String ctor) {
         db.sql(
@@ -194,7 +189,9 @@ class FleetHealthTests extends RobotServiceTestSupport {
                         INSERT INTO robots (robot_id, constructor_id, client_id, provisioned_at,
                                             updated_at, online, last_seen_ms)
                         SELECT :client || '-' || md5(i::text), :ctor, :client, now(), now(),
-                               i % 2 = 0, CASE WHEN i % 3 = 0 THEN NULL ELSE 1700000000000 + i END
+                               -- online only when never seen: the presence sweep leaves those be,
+                               -- so answers taken one after the other stay the same
+                               i % 6 = 0, CASE WHEN i % 3 = 0 THEN NULL ELSE 1700000000000 + i END
                         FROM generate_series(1, 300) i
                         """)
                 .bind("client", client)
@@ -220,6 +217,11 @@ class FleetHealthTests extends RobotServiceTestSupport {
                 .block();
     }
 
+    /**
+     * 300 stored entries with many ties: the whole answer, for the client and for its constructor,
+     * comes in the index's order (health score, then probability descending, then robot id), each
+     * entry closed with its robot's presence.
+     */
     @Test
     void theWholeAnswerIsWorstFirstTiesByProbabilityThenRobotId() {
         String client = unique("client-order");
