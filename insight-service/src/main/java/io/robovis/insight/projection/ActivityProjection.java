@@ -1,6 +1,7 @@
 package io.robovis.insight.projection;
 
 import io.robovis.common.anomaly.RobotDetector;
+import io.robovis.common.db.NewEvents;
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.events.EventReader;
 import io.robovis.common.events.KafkaRetry;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -149,10 +149,7 @@ class ActivityProjection {
         return value == null ? null : truncate(value);
     }
 
-    /**
-     * Records the ids; emits the events that were not seen before, in their order. The answer is a
-     * single row, with the new ids only when some of the batch were seen before.
-     */
+    /** Records the ids; emits the events that were not seen before, in their order. */
     private Mono<List<Event>> markSeen(List<Event> events) {
         int n = events.size();
         String[] ids = new String[n];
@@ -162,31 +159,18 @@ class ActivityProjection {
             ts[i] = events.get(i).tsMs();
         }
         return db.sql(
-                        """
-                        WITH inserted AS (
-                          INSERT INTO seen_events (event_id, ts_ms)
-                          SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
-                          ON CONFLICT (event_id) DO NOTHING
-                          RETURNING event_id
-                        )
-                        SELECT count(*) AS n,
-                               CASE WHEN count(*) < :n THEN array_agg(event_id::text) END AS ids
-                        FROM inserted
-                        """)
+                        NewEvents.counting(
+                                """
+                                INSERT INTO seen_events (event_id, ts_ms)
+                                SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
+                                ON CONFLICT (event_id) DO NOTHING
+                                RETURNING event_id
+                                """))
                 .bind("ids", ids)
                 .bind("ts", ts)
                 .bind("n", n)
-                .map(
-                        row ->
-                                row.get("n", Long.class) == n
-                                        ? events
-                                        : unseen(events, row.get("ids", String[].class)))
+                .map(row -> NewEvents.of(row, events, Event::id))
                 .one();
-    }
-
-    private static List<Event> unseen(List<Event> events, String[] inserted) {
-        Set<String> fresh = inserted == null ? Set.of() : Set.of(inserted);
-        return events.stream().filter(e -> fresh.contains(e.id())).toList();
     }
 
     private Mono<Void> project(List<Event> events) {

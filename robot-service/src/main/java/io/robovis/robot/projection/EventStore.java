@@ -1,6 +1,7 @@
 package io.robovis.robot.projection;
 
 import io.r2dbc.postgresql.codec.Json;
+import io.robovis.common.db.NewEvents;
 import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.RollupWriter;
 import io.robovis.robot.presence.PresenceProperties;
@@ -8,13 +9,9 @@ import io.robovis.robot.presence.PresenceTransitions;
 import io.robovis.robot.presence.Transition;
 import io.robovis.robot.robot.RobotTenancy;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -82,8 +79,7 @@ class EventStore {
     /**
      * Inserts the events; emits those that were new (by event_id). The bodies go to PostgreSQL as
      * one JSON array of the events' bytes as sent, bound as {@code jsonb}: no text array literal to
-     * escape on this side and to parse on that one. The answer is a single row, with the new ids
-     * only when some of the batch were already stored.
+     * escape on this side and to parse on that one.
      */
     private Mono<List<Arrived>> insertEvents(List<Arrived> batch) {
         int n = batch.size();
@@ -108,24 +104,20 @@ class EventStore {
             sessions[i] = e.sessionId();
         }
         return db.sql(
-                        """
-                        WITH inserted AS (
-                          INSERT INTO events (event_id, robot_id, constructor_id, client_id, ts_ms,
-                                              received_ms, type, session_id, body)
-                          SELECT e::uuid, r, c, cl, t, rc, ty, s, b
-                          FROM ROWS FROM (unnest(:ids::text[]), unnest(:robots::text[]),
-                                          unnest(:constructors::text[]), unnest(:clients::text[]),
-                                          unnest(:ts::bigint[]), unnest(:received::bigint[]),
-                                          unnest(:types::text[]), unnest(:sessions::text[]),
-                                          jsonb_array_elements(:bodies))
-                               AS x(e, r, c, cl, t, rc, ty, s, b)
-                          ON CONFLICT (event_id) DO NOTHING
-                          RETURNING event_id
-                        )
-                        SELECT count(*) AS n,
-                               CASE WHEN count(*) < :n THEN array_agg(event_id::text) END AS ids
-                        FROM inserted
-                        """)
+                        NewEvents.counting(
+                                """
+                                INSERT INTO events (event_id, robot_id, constructor_id, client_id,
+                                                    ts_ms, received_ms, type, session_id, body)
+                                SELECT e::uuid, r, c, cl, t, rc, ty, s, b
+                                FROM ROWS FROM (unnest(:ids::text[]), unnest(:robots::text[]),
+                                                unnest(:constructors::text[]), unnest(:clients::text[]),
+                                                unnest(:ts::bigint[]), unnest(:received::bigint[]),
+                                                unnest(:types::text[]), unnest(:sessions::text[]),
+                                                jsonb_array_elements(:bodies))
+                                     AS x(e, r, c, cl, t, rc, ty, s, b)
+                                ON CONFLICT (event_id) DO NOTHING
+                                RETURNING event_id
+                                """))
                 .bind("ids", ids)
                 .bind("robots", robots)
                 .bind("constructors", constructors)
@@ -136,11 +128,7 @@ class EventStore {
                 .bind("sessions", sessions)
                 .bind("bodies", Json.of(jsonArray(batch)))
                 .bind("n", n)
-                .map(
-                        row ->
-                                row.get("n", Long.class) == n
-                                        ? batch
-                                        : newOnly(batch, row.get("ids", String[].class)))
+                .map(row -> NewEvents.of(row, batch, a -> a.event().eventId()))
                 .one();
     }
 
@@ -164,18 +152,6 @@ class EventStore {
         }
         array[at] = ']';
         return array;
-    }
-
-    /** The events of the batch whose ids were inserted, each once. */
-    private static List<Arrived> newOnly(List<Arrived> batch, String[] inserted) {
-        Set<String> fresh = new HashSet<>(List.of(inserted == null ? new String[0] : inserted));
-        List<Arrived> events = new ArrayList<>(fresh.size());
-        for (Arrived a : batch) {
-            if (fresh.remove(a.event().eventId().toLowerCase(Locale.ROOT))) {
-                events.add(a);
-            }
-        }
-        return events;
     }
 
     /**
