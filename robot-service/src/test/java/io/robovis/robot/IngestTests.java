@@ -17,8 +17,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /** Events in over HTTP and straight from Kafka; what is stored, what is rejected and why. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -316,6 +318,19 @@ class IngestTests extends RobotServiceTestSupport {
                             assertThat(new String(first.headers().lastHeader("origin").value()))
                                     .isEqualTo("edge-7");
                         });
+    }
+
+    @Autowired KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void theProjectionWaitsForAMegabyteOfEventsOrHalfASecond() {
+        assertThat(
+                        listeners
+                                .getListenerContainer("robot-service.projection")
+                                .getContainerProperties()
+                                .getKafkaConsumerProperties())
+                .containsEntry("fetch.min.bytes", "1048576")
+                .containsEntry("fetch.max.wait.ms", "500");
     }
 
     @Test

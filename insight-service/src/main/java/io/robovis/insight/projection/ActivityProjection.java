@@ -5,6 +5,7 @@ import io.robovis.common.db.NewEvents;
 import io.robovis.common.events.CloudEventHeaders;
 import io.robovis.common.events.EventReader;
 import io.robovis.common.events.KafkaRetry;
+import io.robovis.common.events.ProjectionListener;
 import io.robovis.common.events.RobotEvent;
 import io.robovis.common.health.HourlyRollup;
 import io.robovis.common.health.RollupWriter;
@@ -80,13 +81,8 @@ class ActivityProjection {
     @KafkaListener(
             id = "insight-service.activity",
             topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
-            concurrency = "${robovis.projection.concurrency:2}",
-            // a fetch waits for 1 MB of events or 500 ms: fewer, larger batches, each a
-            // transaction of fixed statements (docs/benchmarks.md, runs 38 and 39)
-            properties = {
-                "fetch.min.bytes=${robovis.projection.fetch-min-bytes:1048576}",
-                "fetch.max.wait.ms=${robovis.projection.fetch-max-wait-ms:500}"
-            })
+            concurrency = ProjectionListener.CONCURRENCY,
+            properties = {ProjectionListener.FETCH_MIN_BYTES, ProjectionListener.FETCH_MAX_WAIT})
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
         return KafkaRetry.untilWritten("insight-service.activity", () -> onEventsOnce(records));
     }
