@@ -33,6 +33,7 @@ class IngestTests extends RobotServiceTestSupport {
     final String robot = unique("R");
     final String foreign = unique("F");
     String ingest;
+    @Autowired KafkaListenerEndpointRegistry listeners;
 
     @BeforeAll
     void fleet() {
@@ -319,8 +320,6 @@ class IngestTests extends RobotServiceTestSupport {
                                     .isEqualTo("edge-7");
                         });
     }
-
-    @Autowired KafkaListenerEndpointRegistry listeners;
 
     @Test
     void theProjectionWaitsForAMegabyteOfEventsOrHalfASecond() {

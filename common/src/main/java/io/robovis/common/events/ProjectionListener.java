@@ -6,6 +6,9 @@ package io.robovis.common.events;
  */
 public final class ProjectionListener {
 
+    /** The topic they read. */
+    public static final String TOPIC = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}";
+
     /** Consumers per service instance: {@code robovis.projection.concurrency}, by default 2. */
     public static final String CONCURRENCY = "${robovis.projection.concurrency:2}";
 

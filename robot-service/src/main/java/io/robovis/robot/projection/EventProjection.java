@@ -59,7 +59,7 @@ class EventProjection {
 
     @KafkaListener(
             id = "robot-service.projection",
-            topics = "#{T(io.robovis.common.events.Topics).ROBOT_EVENTS.name()}",
+            topics = ProjectionListener.TOPIC,
             concurrency = ProjectionListener.CONCURRENCY,
             properties = {ProjectionListener.FETCH_MIN_BYTES, ProjectionListener.FETCH_MAX_WAIT})
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
