@@ -41,9 +41,8 @@ public class StreamDetection {
             return Mono.empty();
         }
         String[] robots = events.keySet().stream().sorted().toArray(String[]::new);
-        // one index lookup per robot: "robot_id = ANY(:robots)" with a batch's few hundred robots
-        // was planned as a bitmap scan, 59 µs per row under load (docs/benchmarks.md, runs 49 and
-        // 53)
+        // one index lookup per robot: robot_id = ANY(:robots), with a batch's few hundred robots,
+        // was planned as a bitmap scan: 59 µs per row under load (docs/benchmarks.md, runs 49, 53)
         return db.sql(
                         """
                         SELECT d.robot_id, d.state
