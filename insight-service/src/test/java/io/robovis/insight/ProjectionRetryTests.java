@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A batch the database refuses is retried until it is written, never acknowledged and lost: while a
- * projection table is away, events wait; once it is back, they are all there, once.
+ * projection table is away, events wait; once it is back, they are all there, once. A batch that
+ * brings an event again beside new ones counts the new ones only.
  */
 class ProjectionRetryTests extends InsightTestSupport {
 
@@ -108,6 +109,32 @@ class ProjectionRetryTests extends InsightTestSupport {
                         + robot
                         + "'",
                 1);
+    }
+
+    @Test
+    void aRedeliveredEventBesideNewOnesCountsOnce() {
+        String robot = unique("R");
+        long now = System.currentTimeMillis();
+        Map<String, Object> first =
+                event(
+                        robot,
+                        now - 60_000,
+                        "feature_used",
+                        Map.of("feature", "music", "outcome", "success"));
+        Map<String, Object> second =
+                event(
+                        robot,
+                        now - 50_000,
+                        "feature_used",
+                        Map.of("feature", "music", "outcome", "success"));
+        send(List.of(first));
+        // one poll: the insert answers which of the two were new, by their keys
+        send(List.of(first, second));
+        awaitRows(
+                "SELECT coalesce(sum(uses), 0) AS n FROM feature_hourly WHERE robot_id = '"
+                        + robot
+                        + "'",
+                2);
     }
 
     private long count(String sql) {

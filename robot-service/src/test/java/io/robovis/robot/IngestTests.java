@@ -9,6 +9,7 @@ import io.robovis.common.test.TestTokens;
 import io.robovis.common.test.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,6 +132,18 @@ class IngestTests extends RobotServiceTestSupport {
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> countRobotEvents("heartbeat") >= 1);
         assertThat(count(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anIdSentAgainWithAnotherTimeIsAnotherEvent() {
+        // the same event is its robot, time and id (docs/events.md): a corrected event needs a
+        // new id, and one that reuses an id is kept rather than silently dropped
+        Map<String, Object> first = event(robot, now() - 5000, "status", Map.of("state", "idle"));
+        Map<String, Object> second = new LinkedHashMap<>(first);
+        second.put("ts_ms", (Long) first.get("ts_ms") + 1000);
+        send(ingest, List.of(first, second)).expectStatus().isAccepted();
+        String id = (String) first.get("event_id");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(id) == 2);
     }
 
     @Test

@@ -4,40 +4,42 @@ import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Which events of a batch an idempotent insert ({@code ON CONFLICT (event_id) DO NOTHING}) actually
- * stored, from a single answer row: how many were new, and their ids only when some were not (a
- * redelivery, or a duplicate within the batch). A batch of new events, the usual case, sends no id
+ * Which events of a batch an idempotent insert ({@code ON CONFLICT (…) DO NOTHING}) actually
+ * stored, from a single answer row: how many were new, and their keys only when some were not (a
+ * redelivery, or a duplicate within the batch). A batch of new events, the usual case, sends no key
  * back.
  */
 public final class NewEvents {
 
     /**
-     * The insert, which must end with {@code RETURNING event_id}, wrapped to answer that row; it
-     * takes the batch's size as {@code :n}.
+     * The insert, which must end with {@code RETURNING <the event's key as text> AS key}, wrapped
+     * to answer that row; it takes the batch's size as {@code :n}.
      */
-    public static String counting(String insertReturningEventId) {
+    public static String counting(String insertReturningKey) {
         return "WITH inserted AS (\n"
-                + insertReturningEventId
+                + insertReturningKey
                 + ")\nSELECT count(*) AS n,"
-                + " CASE WHEN count(*) < :n THEN array_agg(event_id::text) END AS ids\n"
+                + " CASE WHEN count(*) < :n THEN array_agg(key) END AS keys\n"
                 + "FROM inserted";
     }
 
-    /** The events of the batch that the answer row says were stored, in order, each once. */
-    public static <T> List<T> of(Readable row, List<T> batch, Function<T, String> eventId) {
+    /**
+     * The events of the batch that the answer row says were stored, in order, each once; {@code
+     * key} gives an event's key as the insert returns it.
+     */
+    public static <T> List<T> of(Readable row, List<T> batch, Function<T, String> key) {
         if (row.get("n", Long.class) == batch.size()) {
             return batch;
         }
-        String[] ids = row.get("ids", String[].class);
-        Set<String> fresh = new HashSet<>(ids == null ? List.of() : List.of(ids));
+        String[] keys = row.get("keys", String[].class);
+        Set<String> fresh = new HashSet<>(keys == null ? List.of() : List.of(keys));
         List<T> events = new ArrayList<>(fresh.size());
         for (T event : batch) {
-            if (fresh.remove(eventId.apply(event).toLowerCase(Locale.ROOT))) {
+            if (fresh.remove(key.apply(event))) {
                 events.add(event);
             }
         }

@@ -30,10 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Builds insight-service's projections from {@code robovis.robot-events.v1}, one transaction per
  * Kafka batch, committed before the batch's offsets: hourly rollups (telemetry, errors per
  * component, feature uses), per-feature outcomes and durations, sessions with their ordered journey
- * steps, and when each robot was last heard of. An event counts once: its id goes into {@code
- * seen_events} first and only the ids that were new feed the projections. Records that fail the
- * event schema robot-service applies ({@link EventReader}; it forwards them to the rejected topic)
- * are skipped here.
+ * steps, and when each robot was last heard of. An event counts once: its time and id go into
+ * {@code seen_events} first and only the events that were new feed the projections. Records that
+ * fail the event schema robot-service applies ({@link EventReader}; it forwards them to the
+ * rejected topic) are skipped here.
  */
 @Component
 class ActivityProjection {
@@ -65,6 +65,11 @@ class ActivityProjection {
 
     /** A valid event, its id (in lower case) and when it reached the platform. */
     record Event(String id, long seenMs, RobotEvent body) {
+        /** What makes it the same event (the key of seen_events), as the insert returns it. */
+        String key() {
+            return tsMs() + " " + id;
+        }
+
         String robotId() {
             return body.robotId();
         }
@@ -96,7 +101,7 @@ class ActivityProjection {
             if (event == null) {
                 unreadable++;
             } else {
-                events.putIfAbsent(event.id(), event);
+                events.putIfAbsent(event.key(), event);
             }
         }
         if (unreadable > 0) {
@@ -157,15 +162,15 @@ class ActivityProjection {
         return db.sql(
                         NewEvents.counting(
                                 """
-                                INSERT INTO seen_events (event_id, ts_ms)
-                                SELECT * FROM unnest(:ids::uuid[], :ts::bigint[]) ORDER BY 1
-                                ON CONFLICT (event_id) DO NOTHING
-                                RETURNING event_id
+                                INSERT INTO seen_events (ts_ms, event_id)
+                                SELECT * FROM unnest(:ts::bigint[], :ids::uuid[]) ORDER BY 1, 2
+                                ON CONFLICT (ts_ms, event_id) DO NOTHING
+                                RETURNING ts_ms || ' ' || event_id AS key
                                 """))
                 .bind("ids", ids)
                 .bind("ts", ts)
                 .bind("n", n)
-                .map(row -> NewEvents.of(row, events, Event::id))
+                .map(row -> NewEvents.of(row, events, Event::key))
                 .one();
     }
 

@@ -11,6 +11,7 @@ import io.robovis.robot.robot.RobotTenancy;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -19,9 +20,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a batch of valid events in one transaction: the events themselves (once per event_id), the
- * hourly rollups of the new ones (health scoring reads those, never raw events), each robot's
- * presence and latest telemetry, and the robot.online transitions they cause.
+ * Writes a batch of valid events in one transaction: the events themselves (each once: the same
+ * robot, time and id is the same event), the hourly rollups of the new ones (health scoring reads
+ * those, never raw events), each robot's presence and latest telemetry, and the robot.online
+ * transitions they cause.
  */
 @Component
 class EventStore {
@@ -77,9 +79,9 @@ class EventStore {
     }
 
     /**
-     * Inserts the events; emits those that were new (by event_id). The bodies go to PostgreSQL as
-     * one JSON array of the events' bytes as sent, bound as {@code jsonb}: no text array literal to
-     * escape on this side and to parse on that one.
+     * Inserts the events; emits those that were new (by robot, time and id). The bodies go to
+     * PostgreSQL as one JSON array of the events' bytes as sent, bound as {@code jsonb}: no text
+     * array literal to escape on this side and to parse on that one.
      */
     private Mono<List<Arrived>> insertEvents(List<Arrived> batch) {
         int n = batch.size();
@@ -115,8 +117,8 @@ class EventStore {
                                                 unnest(:types::text[]), unnest(:sessions::text[]),
                                                 jsonb_array_elements(:bodies))
                                      AS x(e, r, c, cl, t, rc, ty, s, b)
-                                ON CONFLICT (event_id) DO NOTHING
-                                RETURNING event_id
+                                ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING
+                                RETURNING ts_ms || ' ' || event_id || ' ' || robot_id AS key
                                 """))
                 .bind("ids", ids)
                 .bind("robots", robots)
@@ -128,8 +130,17 @@ class EventStore {
                 .bind("sessions", sessions)
                 .bind("bodies", Json.of(jsonArray(batch)))
                 .bind("n", n)
-                .map(row -> NewEvents.of(row, batch, a -> a.event().eventId()))
+                .map(row -> NewEvents.of(row, batch, EventStore::key))
                 .one();
+    }
+
+    /** An event's key as the insert returns it: what makes it the same event (V9). */
+    static String key(Arrived a) {
+        return a.tsMs()
+                + " "
+                + a.event().eventId().toLowerCase(Locale.ROOT)
+                + " "
+                + a.robot().robotId();
     }
 
     /** The events' bytes as sent, as the elements of one JSON array. */

@@ -19,7 +19,10 @@ class TimelineRepository {
         this.json = json;
     }
 
-    /** The entries, each the stored event with its arrival time; served by events_timeline. */
+    /**
+     * The entries, each the stored event with its arrival time; served by the events' key (robot,
+     * time, id), read backwards.
+     */
     Flux<JsonNode> find(TimelineQuery q) {
         StringBuilder sql =
                 new StringBuilder(

@@ -293,8 +293,11 @@ public final class IngestBenchmark {
         try (Connection db = DriverManager.getConnection(o.jdbc());
                 PreparedStatement find =
                         db.prepareStatement(
-                                "SELECT event_id::text FROM robot.events"
-                                        + " WHERE event_id = ANY (?::uuid[])")) {
+                                // by the events' key: the probe robot, from the load's start
+                                "SELECT event_id::text FROM robot.events WHERE robot_id = ?"
+                                        + " AND ts_ms >= ? AND event_id = ANY (?::uuid[])")) {
+            find.setString(1, robot);
+            find.setLong(2, System.currentTimeMillis() - 1000);
             while (true) {
                 long now = System.nanoTime();
                 if (loading.get()) {
@@ -321,7 +324,7 @@ public final class IngestBenchmark {
                     break;
                 }
                 if (!unseen.isEmpty()) {
-                    find.setArray(1, db.createArrayOf("text", unseen.keySet().toArray()));
+                    find.setArray(3, db.createArrayOf("text", unseen.keySet().toArray()));
                     long seenAt = System.nanoTime();
                     try (ResultSet rs = find.executeQuery()) {
                         while (rs.next()) {
