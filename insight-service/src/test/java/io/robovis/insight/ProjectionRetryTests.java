@@ -23,16 +23,8 @@ class ProjectionRetryTests extends InsightTestSupport {
         long now = System.currentTimeMillis();
         List<Map<String, Object>> events =
                 List.of(
-                        event(
-                                robot,
-                                now - 60_000,
-                                "feature_used",
-                                Map.of("feature", "music", "outcome", "success")),
-                        event(
-                                robot,
-                                now - 50_000,
-                                "feature_used",
-                                Map.of("feature", "music", "outcome", "failure")));
+                        music(robot, now - 60_000, "success"),
+                        music(robot, now - 50_000, "failure"));
         db.sql("ALTER TABLE feature_hourly RENAME TO feature_hourly_away").then().block();
         try {
             TopicReader.sendAll(
@@ -73,18 +65,8 @@ class ProjectionRetryTests extends InsightTestSupport {
     void recordsOutsideTheEventSchemaAreNotCounted() {
         String robot = unique("R");
         long now = System.currentTimeMillis();
-        Map<String, Object> invalid =
-                event(
-                        robot,
-                        now - 60_000,
-                        "feature_used",
-                        Map.of("feature", "music", "outcome", "maybe"));
-        Map<String, Object> valid =
-                event(
-                        robot,
-                        now - 50_000,
-                        "feature_used",
-                        Map.of("feature", "music", "outcome", "success"));
+        Map<String, Object> invalid = music(robot, now - 60_000, "maybe");
+        Map<String, Object> valid = music(robot, now - 50_000, "success");
         TopicReader.sendAll(
                 List.of(invalid, valid).stream()
                         .map(
@@ -115,18 +97,8 @@ class ProjectionRetryTests extends InsightTestSupport {
     void aRedeliveredEventBesideNewOnesCountsOnce() {
         String robot = unique("R");
         long now = System.currentTimeMillis();
-        Map<String, Object> first =
-                event(
-                        robot,
-                        now - 60_000,
-                        "feature_used",
-                        Map.of("feature", "music", "outcome", "success"));
-        Map<String, Object> second =
-                event(
-                        robot,
-                        now - 50_000,
-                        "feature_used",
-                        Map.of("feature", "music", "outcome", "success"));
+        Map<String, Object> first = music(robot, now - 60_000, "success");
+        Map<String, Object> second = music(robot, now - 50_000, "success");
         send(List.of(first));
         // one poll: the insert answers which of the two were new, by their keys
         send(List.of(first, second));
@@ -135,6 +107,11 @@ class ProjectionRetryTests extends InsightTestSupport {
                         + robot
                         + "'",
                 2);
+    }
+
+    /** A use of the music feature with this outcome. */
+    private static Map<String, Object> music(String robot, long tsMs, String outcome) {
+        return event(robot, tsMs, "feature_used", Map.of("feature", "music", "outcome", outcome));
     }
 
     private long count(String sql) {

@@ -135,7 +135,7 @@ class EventStore {
     }
 
     /** An event's key as the insert returns it: what makes it the same event (V9). */
-    static String key(Arrived a) {
+    private static String key(Arrived a) {
         return a.tsMs()
                 + " "
                 + a.event().eventId().toLowerCase(Locale.ROOT)
