@@ -23,5 +23,20 @@ public final class ProjectionListener {
     public static final String FETCH_MAX_WAIT =
             "fetch.max.wait.ms=${robovis.projection.fetch-max-wait-ms:500}";
 
+    /**
+     * A batch takes up to 20,000 events when that many wait (a backlog): what a transaction costs
+     * per robot (its rollup hours, its presence, insight-service's detector state) is then shared
+     * by four times as many of its events as with 5,000 (docs/benchmarks.md, runs 64–67).
+     */
+    public static final String MAX_POLL_RECORDS =
+            "max.poll.records=${robovis.projection.max-poll-records:20000}";
+
+    /**
+     * What one fetch takes from each partition, 4 MiB: with 1 MiB, the default, six partitions give
+     * about 15,000 events.
+     */
+    public static final String MAX_PARTITION_FETCH_BYTES =
+            "max.partition.fetch.bytes=${robovis.projection.max-partition-fetch-bytes:4194304}";
+
     private ProjectionListener() {}
 }

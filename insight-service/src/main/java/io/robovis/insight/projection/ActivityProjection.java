@@ -87,7 +87,12 @@ class ActivityProjection {
             id = "insight-service.activity",
             topics = ProjectionListener.TOPIC,
             concurrency = ProjectionListener.CONCURRENCY,
-            properties = {ProjectionListener.FETCH_MIN_BYTES, ProjectionListener.FETCH_MAX_WAIT})
+            properties = {
+                ProjectionListener.FETCH_MIN_BYTES,
+                ProjectionListener.FETCH_MAX_WAIT,
+                ProjectionListener.MAX_POLL_RECORDS,
+                ProjectionListener.MAX_PARTITION_FETCH_BYTES
+            })
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
         return KafkaRetry.untilWritten("insight-service.activity", () -> onEventsOnce(records));
     }

@@ -61,7 +61,12 @@ class EventProjection {
             id = "robot-service.projection",
             topics = ProjectionListener.TOPIC,
             concurrency = ProjectionListener.CONCURRENCY,
-            properties = {ProjectionListener.FETCH_MIN_BYTES, ProjectionListener.FETCH_MAX_WAIT})
+            properties = {
+                ProjectionListener.FETCH_MIN_BYTES,
+                ProjectionListener.FETCH_MAX_WAIT,
+                ProjectionListener.MAX_POLL_RECORDS,
+                ProjectionListener.MAX_PARTITION_FETCH_BYTES
+            })
     Mono<Void> onEvents(List<ConsumerRecord<String, byte[]>> records) {
         return KafkaRetry.untilWritten("robot-service.projection", () -> onEventsOnce(records));
     }

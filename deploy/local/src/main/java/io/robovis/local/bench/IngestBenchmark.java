@@ -115,7 +115,10 @@ public final class IngestBenchmark {
         if (!o.warmup().isZero()) {
             warmUp(o, simulator);
         }
-        try (Connection db = DriverManager.getConnection(o.jdbc())) {
+        try (Connection db = DriverManager.getConnection(o.jdbc());
+                Admin admin =
+                        Admin.create(
+                                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka()))) {
             long before = storedCount(db, prefix);
             AtomicBoolean loading = new AtomicBoolean(true);
             List<Long> lags = Collections.synchronizedList(new ArrayList<>());
@@ -133,21 +136,22 @@ public final class IngestBenchmark {
                             o.batch(),
                             line -> System.out.println("  " + line));
             loading.set(false);
-            probe.join();
+            // what each projection has left when the load ends, and how long it takes on its own
+            // (with the other projection): their throughput without the ingestion beside them
+            CatchUp timeline = new CatchUp(PROJECTION_GROUP, admin);
+            CatchUp insights = new CatchUp(INSIGHT_GROUP, admin);
             // stored: everything accepted is in the event store; the clock runs until it is.
             // Watched through the projection's committed offsets (committed only after the
             // database write): counting a table of a million rows every 200 ms took a good part
             // of the database's CPU while the projection was catching up.
             long expected = before + report.accepted() + probes.get();
             long deadline = start + o.duration().toNanos() * 10;
-            try (Admin admin =
-                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka()))) {
-                while (projectionBehind(admin, PROJECTION_GROUP) > 0
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
+            while (!(timeline.done() & insights.done()) /* both checked each time */
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            probe.join();
+            double seconds = (timeline.doneAt() - start) / 1e9;
             long stored = storedCount(db, prefix);
             while (stored < expected && System.nanoTime() < deadline) {
                 Thread.sleep(1000);
@@ -177,6 +181,9 @@ public final class IngestBenchmark {
                     Simulator.percentile(sorted, 0.5),
                     Simulator.percentile(sorted, 0.99),
                     sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+            System.out.printf(
+                    "After the load: robot-service's projection %s; insight-service's %s%n",
+                    timeline, insights);
             System.out.printf("Ratio stored / raw baseline: %.2f%n", storedRate / raw);
         }
     }
@@ -381,6 +388,42 @@ public final class IngestBenchmark {
                 report.accepted(),
                 report.accepted() / report.seconds(),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A projection's backlog when the load ended, and when it had caught up. */
+    private static final class CatchUp {
+        private final String group;
+        private final Admin admin;
+        private final long from = System.nanoTime();
+        private final long behind;
+        private long doneAt;
+
+        CatchUp(String group, Admin admin) throws Exception {
+            this.group = group;
+            this.admin = admin;
+            this.behind = projectionBehind(admin, group);
+        }
+
+        /** Whether it has caught up, checked again until it has. */
+        boolean done() throws Exception {
+            if (doneAt == 0 && projectionBehind(admin, group) == 0) {
+                doneAt = System.nanoTime();
+            }
+            return doneAt != 0;
+        }
+
+        /** When it caught up, or now if it has not. */
+        long doneAt() {
+            return doneAt == 0 ? System.nanoTime() : doneAt;
+        }
+
+        @Override
+        public String toString() {
+            double seconds = (doneAt() - from) / 1e9;
+            return String.format(
+                    "%,d events behind, caught up %.1f s later (%,.0f/s)",
+                    behind, seconds, behind / seconds);
+        }
     }
 
     /** Records of the events topic that the group has not yet committed. */
