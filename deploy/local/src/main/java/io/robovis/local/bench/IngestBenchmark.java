@@ -146,9 +146,16 @@ public final class IngestBenchmark {
             // of the database's CPU while the projection was catching up.
             long expected = before + report.accepted() + probes.get();
             long deadline = start + o.duration().toNanos() * 10;
+            long line = timeline.from + 5_000_000_000L; // the catch-up's progress every 5 s
             while (!(timeline.done() & insights.done()) /* both checked each time */
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
+                if (System.nanoTime() >= line) {
+                    System.out.printf(
+                            "  %.0f s after the load: %,d and %,d events to project%n",
+                            (line - timeline.from) / 1e9, timeline.left, insights.left);
+                    line += 5_000_000_000L;
+                }
             }
             probe.join();
             double seconds = (timeline.doneAt() - start) / 1e9;
@@ -396,18 +403,23 @@ public final class IngestBenchmark {
         private final Admin admin;
         private final long from = System.nanoTime();
         private final long behind;
+        private long left;
         private long doneAt;
 
         CatchUp(String group, Admin admin) throws Exception {
             this.group = group;
             this.admin = admin;
             this.behind = projectionBehind(admin, group);
+            this.left = behind;
         }
 
         /** Whether it has caught up, checked again until it has. */
         boolean done() throws Exception {
-            if (doneAt == 0 && projectionBehind(admin, group) == 0) {
-                doneAt = System.nanoTime();
+            if (doneAt == 0) {
+                left = projectionBehind(admin, group);
+                if (left == 0) {
+                    doneAt = System.nanoTime();
+                }
             }
             return doneAt != 0;
         }
