@@ -26,7 +26,7 @@ public final class ProjectionListener {
     /**
      * A batch takes up to 20,000 events when that many wait (a backlog): what a transaction costs
      * per robot (its rollup hours, its presence, insight-service's detector state) is then shared
-     * by four times as many of its events as with 5,000 (docs/benchmarks.md, runs 64–67).
+     * by four times as many of its events as with 5,000 (docs/benchmarks.md, runs 69 and 70).
      */
     public static final String MAX_POLL_RECORDS =
             "max.poll.records=${robovis.projection.max-poll-records:20000}";

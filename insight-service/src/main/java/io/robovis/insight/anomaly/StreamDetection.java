@@ -72,7 +72,7 @@ public class StreamDetection {
         String[] robots = new String[events.size()];
         Integer[] starts = new Integer[events.size()]; // in written, from 1
         Integer[] lengths = new Integer[events.size()];
-        ByteArrayOutputStream written = new ByteArrayOutputStream(events.size() * 4096);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
         int i = 0;
         for (Map.Entry<String, List<RobotDetector.Event>> robot : events.entrySet()) {
             RobotDetector detector =

@@ -136,8 +136,8 @@ public final class IngestBenchmark {
                             o.batch(),
                             line -> System.out.println("  " + line));
             loading.set(false);
-            // what each projection has left when the load ends, and how long it takes on its own
-            // (with the other projection): their throughput without the ingestion beside them
+            // what each projection has left when the load ends, and how long it then takes, beside
+            // the other projection: their throughput without the ingestion beside them
             CatchUp timeline = new CatchUp(PROJECTION_GROUP, admin);
             CatchUp insights = new CatchUp(INSIGHT_GROUP, admin);
             // stored: everything accepted is in the event store; the clock runs until it is.
