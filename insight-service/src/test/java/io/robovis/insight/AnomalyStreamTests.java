@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
@@ -55,18 +54,6 @@ class AnomalyStreamTests extends InsightTestSupport {
                     event(robot, t, "telemetry", Map.of("metrics", Map.of("motor_temp_c", 34.0))));
         }
         return events;
-    }
-
-    private void publish(List<Map<String, Object>> events) {
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (Map<String, Object> e : events) {
-            records.add(
-                    new ProducerRecord<>(
-                            Topics.ROBOT_EVENTS.name(),
-                            (String) e.get("robot_id"),
-                            json.writeValueAsString(e)));
-        }
-        TopicReader.sendAll(records);
     }
 
     @Test

@@ -155,8 +155,8 @@ abstract class InsightTestSupport {
         return TestEvents.event(robotId, tsMs, type, fields);
     }
 
-    /** Writes events to robovis.robot-events.v1 and waits until the projection has them all. */
-    void send(List<Map<String, Object>> events) {
+    /** Writes events to robovis.robot-events.v1, each keyed by its robot, as robot-service does. */
+    void publish(List<Map<String, Object>> events) {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (Map<String, Object> e : events) {
             records.add(
@@ -166,6 +166,11 @@ abstract class InsightTestSupport {
                             json.writeValueAsString(e)));
         }
         TopicReader.sendAll(records);
+    }
+
+    /** Writes events to robovis.robot-events.v1 and waits until the projection has them all. */
+    void send(List<Map<String, Object>> events) {
+        publish(events);
         String ids =
                 String.join(
                         ",",

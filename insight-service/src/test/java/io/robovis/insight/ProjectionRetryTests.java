@@ -2,12 +2,9 @@ package io.robovis.insight;
 
 import static org.awaitility.Awaitility.await;
 
-import io.robovis.common.events.Topics;
-import io.robovis.common.test.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +24,7 @@ class ProjectionRetryTests extends InsightTestSupport {
                         music(robot, now - 50_000, "failure"));
         db.sql("ALTER TABLE feature_hourly RENAME TO feature_hourly_away").then().block();
         try {
-            TopicReader.sendAll(
-                    events.stream()
-                            .map(
-                                    e ->
-                                            new ProducerRecord<>(
-                                                    Topics.ROBOT_EVENTS.name(),
-                                                    robot,
-                                                    json.writeValueAsString(e)))
-                            .toList());
+            publish(events);
             // several attempts fail meanwhile, and the events stay unwritten
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
@@ -67,15 +56,7 @@ class ProjectionRetryTests extends InsightTestSupport {
         long now = System.currentTimeMillis();
         Map<String, Object> invalid = music(robot, now - 60_000, "maybe");
         Map<String, Object> valid = music(robot, now - 50_000, "success");
-        TopicReader.sendAll(
-                List.of(invalid, valid).stream()
-                        .map(
-                                e ->
-                                        new ProducerRecord<>(
-                                                Topics.ROBOT_EVENTS.name(),
-                                                robot,
-                                                json.writeValueAsString(e)))
-                        .toList());
+        publish(List.of(invalid, valid));
         awaitRows(
                 "SELECT count(*) AS n FROM seen_events WHERE event_id = '"
                         + valid.get("event_id")
