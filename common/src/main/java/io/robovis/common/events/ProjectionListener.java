@@ -26,9 +26,9 @@ public final class ProjectionListener {
     /**
      * A batch takes up to 20,000 events when that many wait (a backlog): what a transaction costs
      * per robot (its rollup hours, its presence, insight-service's detector state) is then shared
-     * by four times as many of its events as with 5,000 (docs/benchmarks.md, runs 69 and 70).
-     * Larger batches stay alive through more collections: 40,000 was slower again, and so was
-     * 10,000 (runs 81 and 82, with the local stack's 3 GB heaps).
+     * by four times as many of its events as with 5,000 (docs/benchmarks.md, runs 69 and 70). With
+     * the local stack's 3 GB heaps, 40,000 (alive through more collections) and 10,000 (shared by
+     * fewer events) were both slower (runs 81 and 82).
      */
     public static final String MAX_POLL_RECORDS =
             "max.poll.records=${robovis.projection.max-poll-records:20000}";

@@ -50,9 +50,10 @@ final class ServiceProcess implements AutoCloseable {
         command.add(java);
         command.add("-Xms64m");
         // half the heap for new objects: a projection's batch (up to 20,000 events) and the
-        // records fetched for the next one are alive at every young collection; in a third of
-        // 1.5 GB they overflowed into the old generation and forced full collections
-        // (docs/benchmarks.md, runs 75-80). The heap grows only as the load needs.
+        // records fetched for the next one are alive at every young collection; a young
+        // generation of 512 MB (a third of the former 1.5 GB) overflowed them into the old one,
+        // which filled up and forced full collections (docs/benchmarks.md, runs 75-80). The heap
+        // grows only as the load needs.
         command.add("-Xmx3g");
         command.add("-XX:NewRatio=1");
         command.add("-XX:+UseParallelGC");
