@@ -16,15 +16,21 @@ import java.util.function.Function;
 public final class NewEvents {
 
     /**
-     * The insert, which must end with {@code RETURNING <the event's key as text> AS key}, wrapped
-     * to answer that row; it takes the batch's size as {@code :n}.
+     * The insert, which must end with {@code RETURNING} the columns that {@code key} (an expression
+     * giving the event's key as text) reads, wrapped to answer that row; it takes the batch's size
+     * as {@code :n}. The keys are built only when some event was not new: an aggregate in the
+     * answer would build and collect a string for every row of every batch, about 1 µs per row
+     * (bench/answer-costs.sql). PostgreSQL runs the subquery in the {@code CASE} branch only when
+     * that branch is taken.
      */
-    public static String counting(String insertReturningKey) {
+    public static String counting(String insertReturning, String key) {
         return "WITH inserted AS (\n"
-                + insertReturningKey
-                + ")\nSELECT count(*) AS n,"
-                + " CASE WHEN count(*) < :n THEN array_agg(key) END AS keys\n"
-                + "FROM inserted";
+                + insertReturning
+                + "), stored AS (SELECT count(*) AS n FROM inserted)\n"
+                + "SELECT n, CASE WHEN n < :n THEN (SELECT array_agg("
+                + key
+                + ") FROM inserted) END AS keys\n"
+                + "FROM stored";
     }
 
     /**
