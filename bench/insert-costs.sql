@@ -7,18 +7,9 @@
 DROP SCHEMA IF EXISTS exp CASCADE;
 CREATE SCHEMA exp;
 SET search_path = exp;
--- 600k events in batches of 5000, bodies like the simulator's
-CREATE TABLE staging AS
-SELECT g / 5000 AS batch,
-       gen_random_uuid()::text AS id,
-       'BENCH-' || lpad((g % 1000)::text, 5, '0') AS robot,
-       'acme' AS constructor, 'client-' || (g % 7) AS client,
-       1764000000000 + g * 37 AS ts, 1764000000000 + g * 37 + 5 AS rc,
-       (ARRAY['telemetry','heartbeat','feature_used','journey_step'])[1 + g % 4] AS type,
-       CASE WHEN g % 4 >= 2 THEN 's-' || (g % 333) END AS session,
-       format('{"event_id":"%s","robot_id":"BENCH-%s","ts_ms":%s,"type":"telemetry","metrics":{"battery_pct":%s,"motor_temp_c":%s,"cpu_load":%s,"wifi_rssi_dbm":-%s},"attrs":{"fw":"4.2.1","site":"site-3"}}',
-              gen_random_uuid(), g % 1000, 1764000000000 + g * 37, (g % 100), 30 + (g % 200) / 10.0, (g % 97) / 100.0, 40 + g % 30) AS body
-FROM generate_series(0, 599999) g;
+\set rows 600000
+\set batch_size 5000
+\ir events-staging.sql
 CREATE TABLE ev_template (
     event_id uuid PRIMARY KEY, robot_id text NOT NULL, constructor_id text NOT NULL, client_id text NOT NULL,
     ts_ms bigint NOT NULL, received_ms bigint NOT NULL, type text NOT NULL, session_id text, body jsonb NOT NULL);
