@@ -16,19 +16,20 @@ import java.util.function.Function;
 public final class NewEvents {
 
     /**
-     * The insert, which must end with {@code RETURNING} the columns that {@code key} (an expression
-     * giving the event's key as text) reads, wrapped to answer that row; it takes the batch's size
-     * as {@code :n}. The keys are built only when some event was not new: an aggregate in the
-     * answer would build and collect a string for every row of every batch, about 1 µs per row
-     * (bench/answer-costs.sql). PostgreSQL runs the subquery in the {@code CASE} branch only when
-     * that branch is taken.
+     * The insert, without a {@code RETURNING} clause, made to answer that row; it takes the batch's
+     * size as {@code :n}. An event's key is its {@code keyColumns} as text, joined by spaces. The
+     * keys are built only when some event was not new: an aggregate in the answer would build and
+     * collect a string for every row of every batch, about 1 µs per row (bench/answer-costs.sql).
+     * PostgreSQL runs the subquery in the {@code CASE} branch only when that branch is taken.
      */
-    public static String counting(String insertReturning, String key) {
+    public static String counting(String insert, String... keyColumns) {
         return "WITH inserted AS (\n"
-                + insertReturning
-                + "), stored AS (SELECT count(*) AS n FROM inserted)\n"
+                + insert
+                + "\nRETURNING "
+                + String.join(", ", keyColumns)
+                + "\n), stored AS (SELECT count(*) AS n FROM inserted)\n"
                 + "SELECT n, CASE WHEN n < :n THEN (SELECT array_agg("
-                + key
+                + String.join(" || ' ' || ", keyColumns)
                 + ") FROM inserted) END AS keys\n"
                 + "FROM stored";
     }

@@ -170,9 +170,9 @@ class ActivityProjection {
                                 INSERT INTO seen_events (ts_ms, event_id)
                                 SELECT * FROM unnest(:ts::bigint[], :ids::uuid[]) ORDER BY 1, 2
                                 ON CONFLICT (ts_ms, event_id) DO NOTHING
-                                RETURNING ts_ms, event_id
                                 """,
-                                "ts_ms || ' ' || event_id"))
+                                "ts_ms",
+                                "event_id"))
                 .bind("ids", ids)
                 .bind("ts", ts)
                 .bind("n", n)

@@ -118,9 +118,10 @@ class EventStore {
                                                 jsonb_array_elements(:bodies))
                                      AS x(e, r, c, cl, t, rc, ty, s, b)
                                 ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING
-                                RETURNING ts_ms, event_id, robot_id
                                 """,
-                                "ts_ms || ' ' || event_id || ' ' || robot_id"))
+                                "ts_ms",
+                                "event_id",
+                                "robot_id"))
                 .bind("ids", ids)
                 .bind("robots", robots)
                 .bind("constructors", constructors)
