@@ -3,8 +3,8 @@
 # jar), the Kafka broker (the local stack's own process), the benchmark's client and PostgreSQL
 # (its backends, and through the postmaster the workers that ended meanwhile, autovacuum among
 # them). For where an ingestion run's CPU goes: start bench/ingest.sh, and when it prints
-# "warm-up: … events accepted at …" (the measured load starts then; the line "Warm-up: …" before
-# it starts the warm-up, cold) run `bench/cpu.sh 55` in another terminal.
+# "Prepared the load: …" (the measured load starts then; the line "Warm-up: …" before it starts
+# the warm-up, cold) run `bench/cpu.sh 55` in another terminal.
 # With --postgres, PostgreSQL is split by process: each service's backends (found by their
 # connection's port), autovacuum, the WAL writer, the checkpointer and the other background ones.
 # Usage: bench/cpu.sh [seconds] [--postgres]   (default 60)

@@ -57,6 +57,11 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Xmx3g");
         command.add("-XX:NewRatio=1");
         command.add("-XX:+UseParallelGC");
+        // more options for every service's JVM, space-separated (measurements, diagnostics)
+        String options = System.getenv().getOrDefault("ROBOVIS_SERVICE_JVM_OPTIONS", "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve(name + ".log");

@@ -44,12 +44,21 @@ final class Activity {
 
     private Activity() {}
 
+    /** The local hour of the simulated sites at this time. */
+    static int localHour(long ms) {
+        return (int) ((ms / 3_600_000L + LOCAL_OFFSET_H) % 24);
+    }
+
     static void minute(SimRobot r, long minuteMs, Random random, Sink out) {
+        minute(r, minuteMs, localHour(minuteMs), random, out);
+    }
+
+    /** One minute of the robot's activity, behaving as at the local hour given. */
+    static void minute(SimRobot r, long minuteMs, int hour, Random random, Sink out) {
         Fault silent = r.fault(Fault.SILENT);
         if (silent != null && silent.active(minuteMs)) {
             return;
         }
-        int hour = (int) ((minuteMs / 3_600_000L + LOCAL_OFFSET_H) % 24);
         boolean inSession = r.sessionId != null;
 
         // sessions follow the day's rhythm

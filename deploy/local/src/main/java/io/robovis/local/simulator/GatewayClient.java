@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,10 +105,15 @@ public final class GatewayClient {
 
     /** Sends one batch (a JSON array); completes with the HTTP status. */
     CompletableFuture<HttpResponse<String>> sendEvents(String token, String jsonArray) {
+        return sendEvents(token, jsonArray.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one batch, a JSON array in UTF-8; completes with the HTTP status. */
+    CompletableFuture<HttpResponse<String>> sendEvents(String token, byte[] jsonArray) {
         return http.sendAsync(
                 post("/v1/robots/events", token)
                         .timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(jsonArray))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(jsonArray))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }

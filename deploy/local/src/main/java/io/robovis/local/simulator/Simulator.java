@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,12 @@ public final class Simulator {
     private final GatewayClient gateway;
     private String ingestKey;
     private long nextMinuteMs;
+    // live activity: the robot whose minute comes next, and the events that did not fit the last
+    // batch
+    private int nextRobot;
+    private final List<String> carried = new ArrayList<>();
+    // the local hour the fleet behaves as, or -1: the hour of each minute
+    private int fixedHour = -1;
 
     public Simulator(Options options, long nowMs) {
         this.options = options;
@@ -225,6 +233,20 @@ public final class Simulator {
             int inFlight,
             int batchSize,
             Consumer<String> progress) {
+        return rate(eventsPerSecond, duration, inFlight, batchSize, new ArrayDeque<>(), progress);
+    }
+
+    /**
+     * As {@link #rate(int, Duration, int, int, Consumer)}, sending the prepared requests first
+     * (taken from the queue as they are sent), then requests generated as it goes.
+     */
+    public RateReport rate(
+            int eventsPerSecond,
+            Duration duration,
+            int inFlight,
+            int batchSize,
+            Queue<Batch> prepared,
+            Consumer<String> progress) {
         String token = ingestToken();
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong accepted = new AtomicLong();
@@ -234,12 +256,8 @@ public final class Simulator {
         long end = start + duration.toNanos();
         long produced = 0;
         long lastReport = start;
-        int robot = 0;
         List<CompletableFuture<?>> pending = new ArrayList<>();
         Map<Integer, Long> failedRequests = new ConcurrentHashMap<>();
-        // a robot's minute is several events: what passes the batch size opens the next batch,
-        // so that no batch is larger than asked (the API refuses more than its maximum with a 413)
-        List<String> carried = new ArrayList<>();
         while (System.nanoTime() < end) {
             double elapsed = (System.nanoTime() - start) / 1e9;
             long due = (long) (elapsed * eventsPerSecond);
@@ -247,25 +265,13 @@ public final class Simulator {
                 GatewayClient.pause(2);
                 continue;
             }
-            List<String> batch = new ArrayList<>(batchSize);
-            batch.addAll(carried);
-            carried.clear();
-            long minute = System.currentTimeMillis() - 60_000;
-            minute -= minute % 60_000;
-            while (batch.size() < batchSize) {
-                int index = robot++ % plan.robots.size();
-                Activity.minute(
-                        plan.robots.get(index),
-                        minute,
-                        randoms.get(index),
-                        (id, json) -> (batch.size() < batchSize ? batch : carried).add(json));
-            }
-            produced += batch.size();
+            Batch batch = prepared.isEmpty() ? nextBatch(batchSize) : prepared.poll();
+            int size = batch.events();
+            produced += size;
             slots.acquireUninterruptibly();
             long sentAt = System.nanoTime();
-            int size = batch.size();
             pending.add(
-                    gateway.sendEvents(token, "[" + String.join(",", batch) + "]")
+                    gateway.sendEvents(token, batch.body())
                             .whenComplete(
                                     (response, error) -> {
                                         slots.release();
@@ -300,6 +306,71 @@ public final class Simulator {
         long p99 = percentile(sorted, 0.99);
         return new RateReport(
                 accepted.get(), failed.get(), new TreeMap<>(failedRequests), seconds, p99);
+    }
+
+    /** One request of live activity: its body (a JSON array) and how many events it holds. */
+    public record Batch(byte[] body, int events) {}
+
+    /**
+     * Requests of live activity for {@code events} events, generated now and kept as bytes, for
+     * {@link #rate(int, Duration, int, int, Queue, Consumer)}: a benchmark then spends its CPU on
+     * sending them only, as its raw baseline sends events generated before it is timed. Stops
+     * sooner when the bodies would take more than {@code maxBytes}.
+     */
+    public Queue<Batch> prepare(long events, int batchSize, long maxBytes) {
+        Queue<Batch> batches = new ArrayDeque<>();
+        long count = 0;
+        long bytes = 0;
+        while (count < events && bytes < maxBytes) {
+            Batch batch = nextBatch(batchSize);
+            batches.add(batch);
+            count += batch.events();
+            bytes += batch.body().length;
+        }
+        return batches;
+    }
+
+    /**
+     * The fleet's next events of the current minute (each robot's minute in turn), at most {@code
+     * batchSize}: a robot's minute is several events, and what passes the size opens the next
+     * batch, so that no batch is larger than asked (the API refuses more than its maximum with a
+     * 413).
+     */
+    private Batch nextBatch(int batchSize) {
+        List<String> events = new ArrayList<>(batchSize);
+        events.addAll(carried);
+        carried.clear();
+        long minute = System.currentTimeMillis() - 60_000;
+        minute -= minute % 60_000;
+        while (events.size() < batchSize) {
+            int index = nextRobot++ % plan.robots.size();
+            Activity.minute(
+                    plan.robots.get(index),
+                    minute,
+                    hour(minute),
+                    randoms.get(index),
+                    (id, json) -> (events.size() < batchSize ? events : carried).add(json));
+        }
+        return new Batch(
+                ("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8),
+                events.size());
+    }
+
+    /**
+     * The fleet behaves as at this local hour (0-23) whatever the time, its events keeping their
+     * time: a benchmark's load is then the same mix of events at any hour it runs (the day's rhythm
+     * decides how many robots are in a session, and so how many events are feature uses and journey
+     * steps).
+     */
+    public void atLocalHour(int hour) {
+        if (hour < 0 || hour > 23) {
+            throw new IllegalArgumentException("An hour is 0 to 23: " + hour);
+        }
+        fixedHour = hour;
+    }
+
+    private int hour(long minuteMs) {
+        return fixedHour >= 0 ? fixedHour : Activity.localHour(minuteMs);
     }
 
     /** The q-quantile (nearest rank) of sorted values; 0 when there are none. */
@@ -340,7 +411,7 @@ public final class Simulator {
 
     private void step(long minuteMs, Activity.Sink sink) {
         for (int i = 0; i < plan.robots.size(); i++) {
-            Activity.minute(plan.robots.get(i), minuteMs, randoms.get(i), sink);
+            Activity.minute(plan.robots.get(i), minuteMs, hour(minuteMs), randoms.get(i), sink);
         }
     }
 
