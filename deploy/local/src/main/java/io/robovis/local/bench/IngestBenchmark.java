@@ -391,7 +391,8 @@ public final class IngestBenchmark {
         long start = System.nanoTime();
         Queue<Simulator.Batch> load =
                 simulator.prepare(
-                        (long) o.rate() * o.duration().toSeconds(),
+                        // one batch more than the load can send: all taken means they ran out
+                        (long) o.rate() * o.duration().toSeconds() + o.batch(),
                         o.batch(),
                         Runtime.getRuntime().maxMemory() / 2);
         System.out.printf(

@@ -103,9 +103,9 @@ public final class GatewayClient {
         }
     }
 
-    /** Sends one batch (a JSON array); completes with the HTTP status. */
-    CompletableFuture<HttpResponse<String>> sendEvents(String token, String jsonArray) {
-        return sendEvents(token, jsonArray.getBytes(StandardCharsets.UTF_8));
+    /** Events (each a JSON object) as one batch: a JSON array, in UTF-8. */
+    static byte[] jsonArray(List<String> events) {
+        return ("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Sends one batch, a JSON array in UTF-8; completes with the HTTP status. */

@@ -204,7 +204,7 @@ public final class Simulator {
                 List<String> part = batch.subList(from, Math.min(batch.size(), from + API_BATCH));
                 try {
                     HttpResponse<String> response =
-                            gateway.sendEvents(token, "[" + String.join(",", part) + "]").join();
+                            gateway.sendEvents(token, GatewayClient.jsonArray(part)).join();
                     if (response.statusCode() != 202) {
                         log.accept(
                                 "live events answered "
@@ -351,9 +351,7 @@ public final class Simulator {
                     randoms.get(index),
                     (id, json) -> (events.size() < batchSize ? events : carried).add(json));
         }
-        return new Batch(
-                ("[" + String.join(",", events) + "]").getBytes(StandardCharsets.UTF_8),
-                events.size());
+        return new Batch(GatewayClient.jsonArray(events), events.size());
     }
 
     /**
@@ -548,7 +546,7 @@ public final class Simulator {
 
     /** Sends the events without waiting; completes with the answer's status. */
     public java.util.concurrent.CompletableFuture<Integer> send(String token, List<String> events) {
-        return gateway.sendEvents(token, "[" + String.join(",", events) + "]")
+        return gateway.sendEvents(token, GatewayClient.jsonArray(events))
                 .thenApply(java.net.http.HttpResponse::statusCode);
     }
 
