@@ -1,0 +1,81 @@
+-- What deduplication costs the event store's insert, per row, against the same rows without it
+-- and against COPY (docs/benchmarks.md, runs 92-96): batches of 20,000 events, as robot-service's
+-- projection binds them, into tables shaped like the event store (its key and BRIN index):
+-- "conflict", as the projection writes them (ON CONFLICT DO NOTHING on the key); "notexists", an
+-- anti-join on the key instead; "plain", no deduplication; "copy", COPY from a file of the same
+-- rows (the benchmark's baseline). 30 batches to fill each table (600,000 rows), then three rounds
+-- of 5 batches each, the four taking turns; then the anti-join's plan. Run against a running
+-- local stack (`./robovis up --no-demo`), as PostgreSQL's superuser (COPY reads and writes files
+-- of the server):
+--   psql -h localhost -p 5433 -U postgres -d robovis -f bench/dedupe-costs.sql
+-- Works in its own schema, dropped at the end, and files under /tmp, removed at the end; took
+-- about a minute and a half here.
+DROP SCHEMA IF EXISTS exp CASCADE;
+CREATE SCHEMA exp;
+SET search_path = exp;
+\set rows 1200000
+\set batch_size 20000
+\ir events-staging.sql
+CREATE TABLE params AS
+SELECT batch, array_agg(id ORDER BY g) i, array_agg(robot ORDER BY g) r, array_agg(constructor ORDER BY g) c,
+       array_agg(client ORDER BY g) cl, array_agg(ts ORDER BY g) t, array_agg(rc ORDER BY g) rc,
+       array_agg(type ORDER BY g) ty, array_agg(session ORDER BY g) s, '[' || string_agg(body, ',' ORDER BY g) || ']' AS b
+FROM staging GROUP BY batch;
+DO $$ DECLARE k int; BEGIN
+  FOR k IN 0..59 LOOP
+    EXECUTE format($q$COPY (SELECT id::uuid, robot, constructor, client, ts, rc, type, session, body::jsonb FROM staging WHERE batch = %s ORDER BY g) TO '/tmp/robovis-dedupe-costs-%s.copy'$q$, k, k);
+  END LOOP; END $$;
+DROP TABLE staging;
+CREATE TABLE ev_conflict (LIKE robot.events INCLUDING ALL);
+CREATE TABLE ev_notexists (LIKE robot.events INCLUDING ALL);
+CREATE TABLE ev_plain (LIKE robot.events INCLUDING ALL);
+CREATE TABLE ev_copy (LIKE robot.events INCLUDING ALL);
+CHECKPOINT;
+
+CREATE PROCEDURE load(tbl text, mode text, from_batch int, to_batch int) LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz; k int; n bigint; q text; sel text;
+BEGIN
+  sel := $q$SELECT xe::uuid, xr, xc, xcl, xt, xrc, xty, xs, xb
+      FROM params p, ROWS FROM (unnest(p.i), unnest(p.r), unnest(p.c), unnest(p.cl), unnest(p.t), unnest(p.rc),
+                                unnest(p.ty), unnest(p.s), jsonb_array_elements(p.b::jsonb)) AS x(xe, xr, xc, xcl, xt, xrc, xty, xs, xb)
+      WHERE p.batch = $1$q$;
+  IF mode = 'conflict' THEN
+    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      %s ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel);
+  ELSIF mode = 'notexists' THEN
+    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      SELECT * FROM (%s) y(e, r, c, cl, t, rc, ty, s, b) WHERE NOT EXISTS (SELECT 1 FROM %I z WHERE z.robot_id = y.r AND z.ts_ms = y.t AND z.event_id = y.e)
+      RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel, tbl);
+  ELSIF mode = 'plain' THEN
+    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      %s RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel);
+  END IF;
+  t0 := clock_timestamp();
+  FOR k IN from_batch..to_batch LOOP
+    IF mode = 'copy' THEN
+      EXECUTE format($q$COPY %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body) FROM '/tmp/robovis-dedupe-costs-%s.copy'$q$, tbl, k);
+    ELSE
+      EXECUTE q INTO n USING k;
+    END IF;
+    COMMIT;
+  END LOOP;
+  RAISE NOTICE '% (batches % to %): % us/row', mode, from_batch, to_batch,
+    round(extract(epoch from clock_timestamp() - t0) * 1e6 / ((to_batch - from_batch + 1) * 20000), 2);
+END $$;
+
+CALL load('ev_conflict', 'conflict', 0, 29); CALL load('ev_notexists', 'notexists', 0, 29);
+CALL load('ev_plain', 'plain', 0, 29); CALL load('ev_copy', 'copy', 0, 29);
+CALL load('ev_conflict', 'conflict', 30, 34); CALL load('ev_notexists', 'notexists', 30, 34);
+CALL load('ev_plain', 'plain', 30, 34); CALL load('ev_copy', 'copy', 30, 34);
+CALL load('ev_copy', 'copy', 35, 39); CALL load('ev_plain', 'plain', 35, 39);
+CALL load('ev_notexists', 'notexists', 35, 39); CALL load('ev_conflict', 'conflict', 35, 39);
+CALL load('ev_conflict', 'conflict', 40, 44); CALL load('ev_notexists', 'notexists', 40, 44);
+CALL load('ev_plain', 'plain', 40, 44); CALL load('ev_copy', 'copy', 40, 44);
+EXPLAIN (COSTS OFF) WITH inserted AS (INSERT INTO ev_notexists (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      SELECT * FROM (SELECT xe::uuid, xr, xc, xcl, xt, xrc, xty, xs, xb
+      FROM params p, ROWS FROM (unnest(p.i), unnest(p.r), unnest(p.c), unnest(p.cl), unnest(p.t), unnest(p.rc),
+                                unnest(p.ty), unnest(p.s), jsonb_array_elements(p.b::jsonb)) AS x(xe, xr, xc, xcl, xt, xrc, xty, xs, xb)
+      WHERE p.batch = 45) y(e, r, c, cl, t, rc, ty, s, b) WHERE NOT EXISTS (SELECT 1 FROM ev_notexists z WHERE z.robot_id = y.r AND z.ts_ms = y.t AND z.event_id = y.e)
+      RETURNING ts_ms) SELECT count(*) FROM inserted;
+DROP SCHEMA exp CASCADE;
+COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/robovis-dedupe-costs-*.copy';
