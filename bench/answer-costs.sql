@@ -13,12 +13,7 @@ SET search_path = exp;
 \set rows 1200000
 \set batch_size 20000
 \ir events-staging.sql
--- each batch's parameters as the projections bind them: text arrays, the bodies as one JSON text
-CREATE TABLE params AS
-SELECT batch, array_agg(id ORDER BY g) i, array_agg(robot ORDER BY g) r, array_agg(constructor ORDER BY g) c,
-       array_agg(client ORDER BY g) cl, array_agg(ts ORDER BY g) t, array_agg(rc ORDER BY g) rc,
-       array_agg(type ORDER BY g) ty, array_agg(session ORDER BY g) s, '[' || string_agg(body, ',' ORDER BY g) || ']' AS b
-FROM staging GROUP BY batch;
+\ir events-params.sql
 DROP TABLE staging;
 CREATE TABLE ev_eager (LIKE robot.events INCLUDING ALL);
 CREATE TABLE ev_lazy (LIKE robot.events INCLUDING ALL);

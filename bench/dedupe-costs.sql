@@ -16,11 +16,7 @@ SET search_path = exp;
 \set rows 1200000
 \set batch_size 20000
 \ir events-staging.sql
-CREATE TABLE params AS
-SELECT batch, array_agg(id ORDER BY g) i, array_agg(robot ORDER BY g) r, array_agg(constructor ORDER BY g) c,
-       array_agg(client ORDER BY g) cl, array_agg(ts ORDER BY g) t, array_agg(rc ORDER BY g) rc,
-       array_agg(type ORDER BY g) ty, array_agg(session ORDER BY g) s, '[' || string_agg(body, ',' ORDER BY g) || ']' AS b
-FROM staging GROUP BY batch;
+\ir events-params.sql
 DO $$ DECLARE k int; BEGIN
   FOR k IN 0..59 LOOP
     EXECUTE format($q$COPY (SELECT id::uuid, robot, constructor, client, ts, rc, type, session, body::jsonb FROM staging WHERE batch = %s ORDER BY g) TO '/tmp/robovis-dedupe-costs-%s.copy'$q$, k, k);

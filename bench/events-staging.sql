@@ -1,6 +1,6 @@
--- Included by bench/insert-costs.sql and bench/answer-costs.sql (psql's \ir), in their schema,
--- once they have set rows and batch_size: the table staging, :rows events in batches of
--- :batch_size, spread over 1,000 robots, with bodies like the simulator's telemetry.
+-- Included by bench/insert-costs.sql, bench/answer-costs.sql and bench/dedupe-costs.sql (psql's
+-- \ir), in their schema, once they have set rows and batch_size: the table staging, :rows events
+-- in batches of :batch_size, spread over 1,000 robots, with bodies like the simulator's telemetry.
 CREATE TABLE staging AS
 SELECT g / :batch_size AS batch, g,
        gen_random_uuid()::text AS id,
