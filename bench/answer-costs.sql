@@ -22,20 +22,18 @@ CREATE TABLE seen_lazy (LIKE insight.seen_events INCLUDING ALL);
 CHECKPOINT;
 
 CREATE PROCEDURE load(tbl text, answer text, from_batch int, to_batch int) LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; k int; n bigint; insert text; key text; columns text; q text;
+DECLARE insert text; key text; columns text; q text;
 BEGIN
   IF tbl LIKE 'ev_%' THEN
     insert := format($q$INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
-      SELECT xe::uuid, xr, xc, xcl, xt, xrc, xty, xs, xb
-      FROM params p, ROWS FROM (unnest(p.i), unnest(p.r), unnest(p.c), unnest(p.cl), unnest(p.t), unnest(p.rc),
-                                unnest(p.ty), unnest(p.s), jsonb_array_elements(p.b::jsonb)) AS x(xe, xr, xc, xcl, xt, xrc, xty, xs, xb)
-      WHERE p.batch = $1
+      SELECT event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body
+      FROM batch_events WHERE batch = {batch}
       ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING$q$, tbl);
     key := $k$ts_ms || ' ' || event_id || ' ' || robot_id$k$;
     columns := 'ts_ms, event_id, robot_id';
   ELSE
     insert := format($q$INSERT INTO %I (ts_ms, event_id)
-      SELECT * FROM unnest((SELECT t FROM params WHERE batch = $1), (SELECT i FROM params WHERE batch = $1)::uuid[]) ORDER BY 1, 2
+      SELECT * FROM unnest((SELECT t FROM params WHERE batch = {batch}), (SELECT i FROM params WHERE batch = {batch})::uuid[]) ORDER BY 1, 2
       ON CONFLICT (ts_ms, event_id) DO NOTHING$q$, tbl);
     key := $k$ts_ms || ' ' || event_id$k$;
     columns := 'ts_ms, event_id';
@@ -47,13 +45,7 @@ BEGIN
     q := format($q$WITH inserted AS (%s RETURNING %s), stored AS (SELECT count(*) AS n FROM inserted)
       SELECT n, CASE WHEN n < 20000 THEN (SELECT array_agg(%s) FROM inserted) END AS keys FROM stored$q$, insert, columns, key);
   END IF;
-  t0 := clock_timestamp();
-  FOR k IN from_batch..to_batch LOOP
-    EXECUTE q INTO n USING k;
-    COMMIT;
-  END LOOP;
-  RAISE NOTICE '% (%, batches % to %): % us/row', tbl, answer, from_batch, to_batch,
-    round(extract(epoch from clock_timestamp() - t0) * 1e6 / ((to_batch - from_batch + 1) * 20000), 2);
+  CALL timed(format('%s (%s)', tbl, answer), q, from_batch, to_batch);
 END $$;
 
 CALL load('ev_eager', 'eager', 0, 49); CALL load('ev_lazy', 'lazy', 0, 49);

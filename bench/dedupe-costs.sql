@@ -29,34 +29,25 @@ CREATE TABLE ev_copy (LIKE robot.events INCLUDING ALL);
 CHECKPOINT;
 
 CREATE PROCEDURE load(tbl text, mode text, from_batch int, to_batch int) LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; k int; n bigint; q text; sel text;
+DECLARE q text; insert text;
 BEGIN
-  sel := $q$SELECT xe::uuid, xr, xc, xcl, xt, xrc, xty, xs, xb
-      FROM params p, ROWS FROM (unnest(p.i), unnest(p.r), unnest(p.c), unnest(p.cl), unnest(p.t), unnest(p.rc),
-                                unnest(p.ty), unnest(p.s), jsonb_array_elements(p.b::jsonb)) AS x(xe, xr, xc, xcl, xt, xrc, xty, xs, xb)
-      WHERE p.batch = $1$q$;
+  insert := format($q$INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      SELECT event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body
+      FROM batch_events e WHERE batch = {batch}$q$, tbl);
   IF mode = 'conflict' THEN
-    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
-      %s ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel);
+    q := format($q$WITH inserted AS (%s ON CONFLICT (robot_id, ts_ms, event_id) DO NOTHING
+      RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, insert);
   ELSIF mode = 'notexists' THEN
-    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
-      SELECT * FROM (%s) y(e, r, c, cl, t, rc, ty, s, b) WHERE NOT EXISTS (SELECT 1 FROM %I z WHERE z.robot_id = y.r AND z.ts_ms = y.t AND z.event_id = y.e)
-      RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel, tbl);
+    q := format($q$WITH inserted AS (%s AND NOT EXISTS (SELECT 1 FROM %I z
+      WHERE z.robot_id = e.robot_id AND z.ts_ms = e.ts_ms AND z.event_id = e.event_id)
+      RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, insert, tbl);
   ELSIF mode = 'plain' THEN
-    q := format($q$WITH inserted AS (INSERT INTO %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
-      %s RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, tbl, sel);
+    q := format($q$WITH inserted AS (%s RETURNING ts_ms, event_id, robot_id) SELECT count(*) FROM inserted$q$, insert);
+  ELSE
+    q := format($q$COPY %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
+      FROM '/tmp/robovis-dedupe-costs-{batch}.copy'$q$, tbl);
   END IF;
-  t0 := clock_timestamp();
-  FOR k IN from_batch..to_batch LOOP
-    IF mode = 'copy' THEN
-      EXECUTE format($q$COPY %I (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body) FROM '/tmp/robovis-dedupe-costs-%s.copy'$q$, tbl, k);
-    ELSE
-      EXECUTE q INTO n USING k;
-    END IF;
-    COMMIT;
-  END LOOP;
-  RAISE NOTICE '% (batches % to %): % us/row', mode, from_batch, to_batch,
-    round(extract(epoch from clock_timestamp() - t0) * 1e6 / ((to_batch - from_batch + 1) * 20000), 2);
+  CALL timed(mode, q, from_batch, to_batch);
 END $$;
 
 CALL load('ev_conflict', 'conflict', 0, 29); CALL load('ev_notexists', 'notexists', 0, 29);
@@ -68,10 +59,9 @@ CALL load('ev_notexists', 'notexists', 35, 39); CALL load('ev_conflict', 'confli
 CALL load('ev_conflict', 'conflict', 40, 44); CALL load('ev_notexists', 'notexists', 40, 44);
 CALL load('ev_plain', 'plain', 40, 44); CALL load('ev_copy', 'copy', 40, 44);
 EXPLAIN (COSTS OFF) WITH inserted AS (INSERT INTO ev_notexists (event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body)
-      SELECT * FROM (SELECT xe::uuid, xr, xc, xcl, xt, xrc, xty, xs, xb
-      FROM params p, ROWS FROM (unnest(p.i), unnest(p.r), unnest(p.c), unnest(p.cl), unnest(p.t), unnest(p.rc),
-                                unnest(p.ty), unnest(p.s), jsonb_array_elements(p.b::jsonb)) AS x(xe, xr, xc, xcl, xt, xrc, xty, xs, xb)
-      WHERE p.batch = 45) y(e, r, c, cl, t, rc, ty, s, b) WHERE NOT EXISTS (SELECT 1 FROM ev_notexists z WHERE z.robot_id = y.r AND z.ts_ms = y.t AND z.event_id = y.e)
+      SELECT event_id, robot_id, constructor_id, client_id, ts_ms, received_ms, type, session_id, body
+      FROM batch_events e WHERE batch = 45 AND NOT EXISTS (SELECT 1 FROM ev_notexists z
+      WHERE z.robot_id = e.robot_id AND z.ts_ms = e.ts_ms AND z.event_id = e.event_id)
       RETURNING ts_ms) SELECT count(*) FROM inserted;
 DROP SCHEMA exp CASCADE;
 COPY (SELECT 1) TO PROGRAM 'rm -f /tmp/robovis-dedupe-costs-*.copy';
